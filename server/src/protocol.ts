@@ -1,0 +1,105 @@
+// Custom LSP requests and notifications shared by the client and the server (one file, both sides import it).
+// Plain types only: no vscode or vscode-languageserver imports, so the client bundle stays small.
+
+export interface ProtocolLocation {
+  uri: string;
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+}
+
+export interface CitationView {
+  source: string; // source id or external reference label
+  sourceTitle?: string;
+  quote: string;
+  external?: boolean;
+  /** Where the quote sits in the source document, when it is a bundled one. */
+  location?: ProtocolLocation;
+}
+
+export interface EntitySummary {
+  id: string;
+  kind: string;
+  name: string;
+  /** Short context for pickers: the current/latest role, or the date for meetings. */
+  detail: string;
+  aliases: string[];
+  /** The entity's entry in its corpus YAML file. */
+  location: ProtocolLocation;
+}
+
+/** One node of the Meetings tree; children are included (the tree is small). */
+export interface MeetingNode {
+  id: string; // entity id for entity nodes; synthetic for groups
+  label: string;
+  description?: string;
+  tooltip?: string; // plain text
+  kind: 'year' | 'meeting' | 'participant' | 'organisation' | 'agreement' | 'topic' | 'place' | 'source' | 'group';
+  entityId?: string;
+  location?: ProtocolLocation; // corpus entry to open on click
+  citation?: CitationView; // for source nodes
+  children?: MeetingNode[];
+}
+
+export const MeetingsRequest = 'jpmg/meetings';
+export interface MeetingsParams {}
+export interface MeetingsResult {
+  years: MeetingNode[];
+}
+
+export const BriefEntitiesRequest = 'jpmg/briefEntities';
+export interface BriefEntitiesParams {
+  uri: string;
+}
+export interface BriefEntity {
+  entity: EntitySummary;
+  count: number;
+  first: ProtocolLocation;
+}
+export interface BriefEntitiesResult {
+  entities: BriefEntity[];
+}
+
+export const EntityCardRequest = 'jpmg/entityCard';
+export interface EntityCardParams {
+  id: string;
+}
+export interface EntityCardResult {
+  markdown: string; // escaped; never contains command links
+  entity: EntitySummary;
+  citations: CitationView[];
+}
+
+export const SearchEntitiesRequest = 'jpmg/searchEntities';
+export interface SearchEntitiesParams {
+  query: string;
+  limit?: number;
+}
+export interface SearchEntitiesResult {
+  entities: EntitySummary[];
+}
+
+export const CorpusStatusNotification = 'jpmg/corpusStatus';
+export interface CorpusStatus {
+  entities: number;
+  problems: number;
+  overlayFiles: number;
+  trusted: boolean;
+}
+
+/** Settings under `jpmg.*`, pulled per resource by the server. */
+export interface JpmgSettings {
+  mentions: { plainText: boolean };
+  hover: { enabled: boolean };
+  corpus: { paths: string[] };
+  /** Per-rule severity: "error" | "warning" | "information" | "hint" | "off". */
+  rules: Record<string, string>;
+  /** Names the checks should never flag. */
+  ignoreWords: string[];
+}
+
+export const DEFAULT_SETTINGS: JpmgSettings = {
+  mentions: { plainText: true },
+  hover: { enabled: true },
+  corpus: { paths: [] },
+  rules: {},
+  ignoreWords: [],
+};

@@ -103,3 +103,17 @@ export const DEFAULT_SETTINGS: JpmgSettings = {
   rules: {},
   ignoreWords: [],
 };
+
+/** Semantic token legend: one type per entity kind (the client maps them to TextMate scopes). */
+export const SEMANTIC_TOKEN_TYPES = ['jpmgPerson', 'jpmgOrganisation', 'jpmgAgreement', 'jpmgMeeting', 'jpmgPlace', 'jpmgTopic', 'jpmgAmbiguous'] as const;
+export const SEMANTIC_TOKEN_MODIFIERS = ['wikilink'] as const;
+
+/** Command ids (contributed by the client; the server never sends command links). */
+export const Commands = {
+  insertEntityReference: 'jpmg.insertEntityReference',
+  showEntityCard: 'jpmg.showEntityCard',
+  openSourceDocument: 'jpmg.openSourceDocument',
+  findMentions: 'jpmg.findMentions',
+  restartServer: 'jpmg.restartServer',
+  refreshViews: 'jpmg.refreshViews',
+} as const;

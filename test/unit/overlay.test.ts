@@ -1,0 +1,137 @@
+// Overlay state: last good text in force while a file is broken, editor text over disk, deletes, removal by folder.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  EMPTY_OVERLAYS, setDiskText, setEditorText, closeEditor, removeDiskFile, removeWhere, inputsInForce,
+  buildCorpus, parseProblems, offsetToPosition, CORPUS_YAML_LIMITS, type OverlayInput,
+} from '../../server/src/core/overlays';
+import type { Corpus, CorpusProblem } from '../../server/src/core/types';
+
+const GOOD = 'entities:\n  - id: team-topic\n    kind: topic\n    name: Team Topic\n';
+const GOOD2 = 'entities:\n  - id: team-topic-2\n    kind: topic\n    name: Team Topic Two\n';
+const BROKEN = 'entities:\n  - id: team-topic\n    name: [unclosed\n';
+
+/** A stand-in loader: records its inputs and reports one problem per input so we can see which survive. */
+function fakeLoad(seen: OverlayInput[][]) {
+  return (inputs: OverlayInput[]): Corpus => {
+    seen.push(inputs);
+    const problems: CorpusProblem[] = inputs.map((i) => ({
+      file: i.file, line: 0, column: 0, severity: 'warning', code: 'fake', message: `loaded ${i.text.length}`,
+    }));
+    return { entities: [], byId: new Map(), aliases: new Map(), sources: new Map(), problems, files: inputs.map((i) => i.file) };
+  };
+}
+
+test('a good file is in force; a broken edit keeps the last good text and reports its own problems', () => {
+  let s = setDiskText(EMPTY_OVERLAYS, '/w/.jpmg/a.yaml', GOOD);
+  assert.deepEqual(inputsInForce(s), [{ file: '/w/.jpmg/a.yaml', text: GOOD, bundled: false }]);
+  s = setDiskText(s, '/w/.jpmg/a.yaml', BROKEN);
+  assert.deepEqual(inputsInForce(s).map((i) => i.text), [GOOD]);
+  const seen: OverlayInput[][] = [];
+  const corpus = buildCorpus([], s, fakeLoad(seen));
+  assert.equal(seen[0]![0]!.text, GOOD);
+  const codes = corpus.problems.map((p) => p.code);
+  assert.ok(codes.includes('yaml-syntax'), `problems: ${codes}`);
+  assert.ok(codes.includes('last-good-in-force'));
+  assert.ok(!codes.includes('fake'), 'loader problems about the old text are dropped for a broken file');
+  const syntax = corpus.problems.find((p) => p.code === 'yaml-syntax')!;
+  assert.ok(syntax.line >= 2, `syntax error located on the broken line, got ${syntax.line}`);
+  // Fixing the file puts the new text in force.
+  s = setDiskText(s, '/w/.jpmg/a.yaml', GOOD2);
+  assert.deepEqual(inputsInForce(s).map((i) => i.text), [GOOD2]);
+  assert.deepEqual(buildCorpus([], s, fakeLoad([])).problems.map((p) => p.code), ['fake']);
+});
+
+test('a file that was never good contributes only problems', () => {
+  const s = setDiskText(EMPTY_OVERLAYS, '/w/.jpmg/b.yaml', BROKEN);
+  assert.deepEqual(inputsInForce(s), []);
+  const corpus = buildCorpus([], s, fakeLoad([]));
+  assert.deepEqual(corpus.problems.map((p) => p.code), ['yaml-syntax']);
+});
+
+test('editor text wins over disk; closing the editor restores the disk text; delete removes', () => {
+  let s = setDiskText(EMPTY_OVERLAYS, '/w/.jpmg/a.yaml', GOOD);
+  s = setEditorText(s, '/w/.jpmg/a.yaml', GOOD2);
+  assert.deepEqual(inputsInForce(s).map((i) => i.text), [GOOD2]);
+  s = setDiskText(s, '/w/.jpmg/a.yaml', GOOD); // a save of something else on disk does not beat the open editor
+  assert.deepEqual(inputsInForce(s).map((i) => i.text), [GOOD2]);
+  s = closeEditor(s, '/w/.jpmg/a.yaml');
+  assert.deepEqual(inputsInForce(s).map((i) => i.text), [GOOD]);
+  s = removeDiskFile(s, '/w/.jpmg/a.yaml');
+  assert.deepEqual(inputsInForce(s), []);
+  // An unsaved editor-only file disappears when closed.
+  s = setEditorText(s, '/w/.jpmg/new.yaml', GOOD);
+  assert.equal(inputsInForce(s).length, 1);
+  s = closeEditor(s, '/w/.jpmg/new.yaml');
+  assert.equal(inputsInForce(s).length, 0);
+});
+
+test('deleting a file that is open keeps the editor text; removeWhere drops a folder', () => {
+  let s = setDiskText(EMPTY_OVERLAYS, '/w/.jpmg/a.yaml', GOOD);
+  s = setEditorText(s, '/w/.jpmg/a.yaml', GOOD);
+  s = removeDiskFile(s, '/w/.jpmg/a.yaml');
+  assert.equal(inputsInForce(s).length, 1);
+  s = setDiskText(s, '/v/.jpmg/x.yaml', GOOD2);
+  s = removeWhere(s, (f) => f.file.startsWith('/w/'));
+  assert.deepEqual(inputsInForce(s).map((i) => i.file), ['/v/.jpmg/x.yaml']);
+});
+
+test('an open bundled file replaces the bundled input of the same path', () => {
+  const bundled: OverlayInput[] = [{ file: '/ext/corpus/people.yaml', text: GOOD, bundled: true }, { file: '/ext/corpus/topics.yaml', text: GOOD, bundled: true }];
+  const s = setEditorText(EMPTY_OVERLAYS, '/ext/corpus/people.yaml', GOOD2, true);
+  const seen: OverlayInput[][] = [];
+  buildCorpus(bundled, s, fakeLoad(seen));
+  assert.deepEqual(seen[0], [
+    { file: '/ext/corpus/topics.yaml', text: GOOD, bundled: true },
+    { file: '/ext/corpus/people.yaml', text: GOOD2, bundled: true },
+  ]);
+});
+
+test('updates never mutate an earlier state (handlers keep consistent snapshots)', () => {
+  const s1 = setDiskText(EMPTY_OVERLAYS, '/w/.jpmg/a.yaml', GOOD);
+  const s2 = setDiskText(s1, '/w/.jpmg/a.yaml', GOOD2);
+  assert.equal(inputsInForce(s1)[0]!.text, GOOD);
+  assert.equal(inputsInForce(s2)[0]!.text, GOOD2);
+  assert.equal(EMPTY_OVERLAYS.files.size, 0);
+});
+
+test('parseProblems: hostile YAML is a problem, never a throw', () => {
+  let laughs = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n';
+  let prev = 'a';
+  for (let i = 0; i < 9; i++) {
+    const n = String.fromCharCode(98 + i);
+    laughs += `${n}: &${n} [${Array(9).fill('*' + prev).join(',')}]\n`;
+    prev = n;
+  }
+  const cases: [string, string, string][] = [
+    ['billion laughs', laughs, 'yaml-aliases'],
+    ['5,000-deep flow nesting', '['.repeat(5000), 'yaml-syntax'],
+    ['5,000-deep block nesting', '- '.repeat(5000) + 'a', 'yaml-syntax'],
+    ['duplicate keys', 'entities: []\nentities: []\n', 'yaml-syntax'],
+    ['tab indentation', 'entities:\n\t- id: x\n', 'yaml-syntax'],
+    ['not a mapping', '- just\n- a list\n', 'schema'],
+    ['too large', 'entities:\n' + '#'.repeat(CORPUS_YAML_LIMITS.maxFileChars), 'file-too-large'],
+  ];
+  for (const [name, text, code] of cases) {
+    const problems = parseProblems('/w/.jpmg/h.yaml', text);
+    assert.ok(problems.length > 0, name);
+    assert.ok(problems.length <= CORPUS_YAML_LIMITS.maxProblemsPerFile + 1, `${name}: ${problems.length} problems`);
+    assert.equal(problems[0]!.code, code, name);
+    for (const p of problems) {
+      assert.ok(p.line >= 0 && p.column >= 0 && p.file === '/w/.jpmg/h.yaml', name);
+    }
+  }
+  const dup = parseProblems('/w/.jpmg/h.yaml', 'entities: []\nentities: []\n')[0]!;
+  assert.equal(dup.line, 1, 'the duplicate key is reported on its own line');
+  assert.deepEqual(parseProblems('/w/.jpmg/h.yaml', ''), []);
+  assert.deepEqual(parseProblems('/w/.jpmg/h.yaml', GOOD), []);
+});
+
+test('offsetToPosition: LF, CRLF, CR and surrogate pairs', () => {
+  assert.deepEqual(offsetToPosition('a\nb', 2), { line: 1, character: 0 });
+  assert.deepEqual(offsetToPosition('a\r\nb', 3), { line: 1, character: 0 });
+  assert.deepEqual(offsetToPosition('a\r\nb', 2), { line: 0, character: 1 }, 'between CR and LF is the end of the line');
+  assert.deepEqual(offsetToPosition('a\rb', 2), { line: 1, character: 0 });
+  assert.deepEqual(offsetToPosition('😀x', 1), { line: 0, character: 0 }, 'never inside a surrogate pair');
+  assert.deepEqual(offsetToPosition('😀x', 2), { line: 0, character: 2 });
+});

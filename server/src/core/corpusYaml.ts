@@ -1,0 +1,325 @@
+// Language features for the corpus YAML files themselves (corpus/*.yaml, .jpmg/**/*.yaml): problems as
+// diagnostics, and on a cross-reference (`entity:`, `organisation:`, `source:` …) completion of ids, hover with the
+// target's card, and go to definition. Pure: text and offsets in, plain LSP-shaped values out.
+//
+// References are found by scanning the current line backwards from the cursor, not by parsing: while the user types
+// `entity: ge` the document is often not valid YAML, and completion must still work. The scan is bounded by the
+// line, so it is linear and safe on hostile text.
+import { parseDocument, isMap, isScalar, visit } from 'yaml';
+import type { Corpus, CorpusProblem, Entity, EntityKind, SourceDocument } from './types';
+import { isWordCodePoint } from './normalize';
+
+/** Keys whose value is an entity id. */
+const ENTITY_KEYS = new Set(['entity', 'organisation', 'organization', 'place', 'parent']);
+/** Keys whose value is a source id. */
+const SOURCE_KEYS = new Set(['source']);
+/** How far back (UTF-16 units) the key scan looks on one line. */
+const MAX_SCAN = 400;
+
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/** A cross-reference under the cursor: the id's span and what kind of thing it names. */
+export interface YamlReference extends Span {
+  /** `entity`: an entity id; `source`: a source id; `id`: the defining `id:` of an entity. */
+  target: 'entity' | 'source' | 'id';
+  key: string;
+  id: string;
+}
+
+export interface PlainRange {
+  start: { line: number; character: number };
+  end: { line: number; character: number };
+}
+
+export interface PlainDiagnostic {
+  range: PlainRange;
+  severity: 1 | 2 | 3 | 4;
+  code: string;
+  source: 'jpmg';
+  message: string;
+}
+
+export interface PlainCompletionItem {
+  label: string;
+  /** LSP CompletionItemKind: 18 Reference, 17 File. */
+  kind: number;
+  detail: string;
+  documentation?: { kind: 'markdown'; value: string };
+  filterText: string;
+  sortText: string;
+  /** Replaces the id typed so far (and the rest of it after the cursor). */
+  replace: Span;
+  insertText: string;
+}
+
+export interface PlainLocation {
+  file: string;
+  line: number;
+  character: number;
+}
+
+/** Renders an entity's hover card as escaped Markdown (the hover feature's renderer, injected by the caller). */
+export type CardRenderer = (entity: Entity, corpus: Corpus) => string;
+
+// ---- diagnostics ----
+
+/** The corpus problems of one file, as diagnostics at their exact ranges. */
+export function corpusDiagnostics(problems: readonly CorpusProblem[], file: string): PlainDiagnostic[] {
+  const out: PlainDiagnostic[] = [];
+  for (const p of problems) {
+    if (p.file !== file) continue;
+    const endLine = p.endLine ?? p.line;
+    const endCharacter = p.endColumn ?? (p.endLine === undefined ? p.column + 1 : p.column);
+    out.push({
+      range: { start: { line: p.line, character: p.column }, end: { line: endLine, character: endCharacter } },
+      severity: p.severity === 'error' ? 1 : p.severity === 'warning' ? 2 : 3,
+      code: p.code,
+      source: 'jpmg',
+      message: p.message,
+    });
+  }
+  return out;
+}
+
+// ---- reference detection ----
+
+/** The cross-reference at `offset`, if the cursor is on (or at the end of) an id in a reference field. */
+export function referenceAt(text: string, offset: number): YamlReference | undefined {
+  if (offset < 0 || offset > text.length) return undefined;
+  let start = offset;
+  while (start > 0 && offset - start < MAX_SCAN && isIdUnit(text, start - 1)) start--;
+  let end = offset;
+  while (end < text.length && end - offset < MAX_SCAN && isIdUnit(text, end)) end++;
+  if (end === start) return undefined;
+  const key = keyBefore(text, start);
+  if (key === undefined) return undefined;
+  const id = text.slice(start, end);
+  if (ENTITY_KEYS.has(key)) return { target: 'entity', key, id, start, end };
+  if (SOURCE_KEYS.has(key)) return { target: 'source', key, id, start, end };
+  if (key === 'id') return { target: 'id', key, id, start, end };
+  return undefined;
+}
+
+/** The key of the `key: value` pair whose value starts at `valueStart`, scanning back on the same line. */
+function keyBefore(text: string, valueStart: number): string | undefined {
+  let p = valueStart;
+  const limit = Math.max(0, valueStart - MAX_SCAN);
+  if (p > limit && (text[p - 1] === '"' || text[p - 1] === "'")) p--;
+  while (p > limit && (text[p - 1] === ' ' || text[p - 1] === '\t')) p--;
+  if (p <= limit || text[p - 1] !== ':') return undefined;
+  p--;
+  while (p > limit && (text[p - 1] === ' ' || text[p - 1] === '\t')) p--;
+  const keyEnd = p;
+  while (p > limit && /[A-Za-z_]/.test(text[p - 1]!)) p--;
+  if (p === keyEnd) return undefined;
+  // Before the key: start of line, indentation, a sequence dash, or a flow-mapping opener/separator.
+  const before = p > 0 ? text[p - 1]! : '\n';
+  if (!' \t\n\r-{,'.includes(before)) return undefined;
+  return text.slice(p, keyEnd);
+}
+
+function isIdUnit(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c === 0x2d || c === 0x2e || c === 0x5f) return true; // - . _
+  if (c >= 0xdc00 && c <= 0xdfff && i > 0) return isWordCodePoint(text.codePointAt(i - 1)!);
+  return isWordCodePoint(text.codePointAt(i)!);
+}
+
+// ---- completion ----
+
+/** Parent fields whose `entity:` items are usually of one kind: those rank first in completion. */
+const FIELD_KINDS: Record<string, EntityKind> = {
+  participants: 'person', organisations: 'organisation', organisation: 'organisation', parent: 'organisation',
+  parties: 'organisation', agreements: 'agreement', topics: 'topic', place: 'place',
+};
+
+/** Completion of entity ids (or source ids) when the cursor is in a reference field's value. */
+export function completeCorpusYaml(
+  text: string, offset: number, corpus: Corpus, renderCard?: CardRenderer,
+): PlainCompletionItem[] | undefined {
+  let start = offset;
+  while (start > 0 && offset - start < MAX_SCAN && isIdUnit(text, start - 1)) start--;
+  let end = offset;
+  while (end < text.length && end - offset < MAX_SCAN && isIdUnit(text, end)) end++;
+  const key = keyBefore(text, start);
+  if (key === undefined) return undefined;
+  const replace = { start, end };
+  if (SOURCE_KEYS.has(key)) {
+    return [...corpus.sources.values()].map((s, i) => ({
+      label: s.id,
+      kind: 17,
+      detail: `${s.publisher}, ${s.date}`,
+      documentation: { kind: 'markdown' as const, value: sourceCard(s) },
+      filterText: s.id,
+      sortText: String(i).padStart(5, '0'),
+      replace,
+      insertText: s.id,
+    }));
+  }
+  if (!ENTITY_KEYS.has(key)) return undefined;
+  const preferred = key === 'entity' ? FIELD_KINDS[enclosingField(text, start) ?? ''] : FIELD_KINDS[key];
+  const entities = [...corpus.entities].sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  return entities.map((e) => ({
+    label: e.id,
+    kind: 18,
+    detail: `${e.kind} · ${oneLine(e.name)}`,
+    documentation: renderCard ? { kind: 'markdown' as const, value: renderCard(e, corpus) } : undefined,
+    filterText: [e.id, e.name, ...e.aliases.map((a) => a.text)].map(oneLine).join(' '),
+    sortText: `${preferred && e.kind === preferred ? '0' : '1'}${e.id}`,
+    replace,
+    insertText: e.id,
+  }));
+}
+
+/** The nearest less-indented `field:` line above (e.g. `participants:` for an `- entity:` item). */
+function enclosingField(text: string, offset: number): string | undefined {
+  let lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const indent = indentOf(text, lineStart);
+  for (let scanned = 0; lineStart > 0 && scanned < 50; scanned++) {
+    const prevEnd = lineStart - 1;
+    const prevStart = text.lastIndexOf('\n', prevEnd - 1) + 1;
+    lineStart = prevStart;
+    const line = text.slice(prevStart, Math.min(prevEnd, prevStart + MAX_SCAN)).replace(/\r$/, '');
+    if (line.trim() === '' || line.trimStart().startsWith('#')) continue;
+    if (indentOf(text, prevStart) >= indent) continue;
+    const m = /^\s*(?:-\s+)?([A-Za-z_]+):\s*$/.exec(line);
+    return m ? m[1] : undefined;
+  }
+  return undefined;
+}
+
+function indentOf(text: string, lineStart: number): number {
+  let i = lineStart;
+  while (i < text.length && (text[i] === ' ' || text[i] === '-') && i - lineStart < MAX_SCAN) i++;
+  return i - lineStart;
+}
+
+// ---- hover ----
+
+/** Hover on a cross-reference: the target entity's card, or a source's description. */
+export function hoverCorpusYaml(
+  text: string, offset: number, corpus: Corpus, renderCard: CardRenderer = fallbackCard,
+): { markdown: string; span: Span } | undefined {
+  const ref = referenceAt(text, offset);
+  if (!ref) return undefined;
+  if (ref.target === 'source') {
+    const source = corpus.sources.get(ref.id);
+    return source ? { markdown: sourceCard(source), span: ref } : undefined;
+  }
+  const entity = corpus.byId.get(ref.id);
+  return entity ? { markdown: renderCard(entity, corpus), span: ref } : undefined;
+}
+
+// ---- definition ----
+
+/** Go to definition: an entity reference → the entity's `id:` line; a source → the quote in the source text. */
+export function definitionCorpusYaml(text: string, offset: number, corpus: Corpus): PlainLocation | undefined {
+  const ref = referenceAt(text, offset);
+  if (!ref || ref.target === 'id') return undefined;
+  if (ref.target === 'entity') {
+    const e = corpus.byId.get(ref.id);
+    return e ? { file: e.origin.file, line: e.origin.line, character: e.origin.column } : undefined;
+  }
+  const source = corpus.sources.get(ref.id);
+  if (!source) return undefined;
+  const quote = quoteBeside(text, ref.start);
+  const at = quote ? findQuote(source.text, quote) : -1;
+  if (at < 0) return { file: source.path, line: 0, character: 0 };
+  const pos = positionIn(source.text, at);
+  return { file: source.path, line: pos.line, character: pos.character };
+}
+
+/** The `quote:` next to the `source:` at `offset` (same mapping), read from the parsed YAML. */
+function quoteBeside(text: string, offset: number): string | undefined {
+  if (text.length > 4_000_000) return undefined;
+  let found: string | undefined;
+  try {
+    const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false });
+    visit(doc, {
+      Map(_, node) {
+        if (found !== undefined || !isMap(node)) return undefined;
+        const src = node.items.find((p) => isScalar(p.key) && p.key.value === 'source');
+        if (!src || !isScalar(src.value) || !src.value.range) return undefined;
+        if (offset < src.value.range[0] || offset > src.value.range[1]) return undefined;
+        const q = node.items.find((p) => isScalar(p.key) && p.key.value === 'quote');
+        if (q && isScalar(q.value) && typeof q.value.value === 'string') found = q.value.value;
+        return visit.BREAK;
+      },
+    });
+  } catch {
+    return undefined;
+  }
+  return found;
+}
+
+/** Where a quote sits in a source text, whitespace runs matching any whitespace. -1 when absent. */
+export function findQuote(sourceText: string, quote: string): number {
+  const exact = sourceText.indexOf(quote);
+  if (exact >= 0) return exact;
+  const words = quote.split(/\s+/).filter(Boolean);
+  if (words.length === 0) return -1;
+  let from = 0;
+  for (;;) {
+    const at = sourceText.indexOf(words[0]!, from);
+    if (at < 0) return -1;
+    let p = at + words[0]!.length;
+    let ok = true;
+    for (let w = 1; w < words.length && ok; w++) {
+      const ws = p;
+      while (p < sourceText.length && /\s/.test(sourceText[p]!)) p++;
+      ok = p > ws && sourceText.startsWith(words[w]!, p);
+      p += words[w]!.length;
+    }
+    if (ok) return at;
+    from = at + 1;
+  }
+}
+
+function positionIn(text: string, offset: number): { line: number; character: number } {
+  let line = 0;
+  let lineStart = 0;
+  for (let i = 0; i < offset; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, character: offset - lineStart };
+}
+
+// ---- cards (escaped) ----
+
+/**
+ * Escape corpus text for a Markdown hover: every Markdown-significant ASCII punctuation mark is backslash-escaped
+ * and `<`, `>`, `&` become entities, so no corpus string can form a link (least of all a `command:` link), an
+ * image, raw HTML or a code span. Line breaks become spaces so text cannot start a block of its own.
+ */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/[\\`*_{}[\]()#+\-.!|~:]/g, '\\$&')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/** A short escaped card, used until (or unless) the hover feature's renderer is injected. */
+export function fallbackCard(entity: Entity): string {
+  const lines = [`**${escapeMarkdown(entity.name)}** · ${escapeMarkdown(entity.kind)}`];
+  if (entity.summary) lines.push('', escapeMarkdown(entity.summary));
+  const aliases = entity.aliases.map((a) => a.text).filter((a) => a !== entity.name);
+  if (aliases.length) lines.push('', `Also: ${aliases.map(escapeMarkdown).join(', ')}`);
+  return lines.join('\n');
+}
+
+function sourceCard(s: SourceDocument): string {
+  return [`**${escapeMarkdown(s.title)}**`, '', `${escapeMarkdown(s.publisher)}, ${escapeMarkdown(s.date)}`].join('\n');
+}

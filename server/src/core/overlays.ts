@@ -55,6 +55,15 @@ export function setDiskText(state: OverlayState, file: string, text: string, bun
   return withFile(state, file, { ...base(prev, file, bundled), diskText: text });
 }
 
+/** The file could not be read (too large, outside its folder, unreadable): broken, its last good text stays. */
+export function setDiskProblems(state: OverlayState, file: string, problems: CorpusProblem[], bundled = false): OverlayState {
+  const prev = base(state.files.get(file), file, bundled);
+  if (prev.editorText !== undefined) return withFile(state, file, { ...prev, diskText: undefined });
+  const files = new Map(state.files);
+  files.set(file, { ...prev, diskText: undefined, brokenProblems: problems });
+  return { files };
+}
+
 /** The file is gone from disk (delete). It stays only while open in the editor. */
 export function removeDiskFile(state: OverlayState, file: string): OverlayState {
   const prev = state.files.get(file);

@@ -117,3 +117,16 @@ export const Commands = {
   restartServer: 'jpmg.restartServer',
   refreshViews: 'jpmg.refreshViews',
 } as const;
+
+/** Client → server: the workspace's trust changed (e.g. VS Code granted trust). Untrusted: no overlay file is
+ *  read and `jpmg.corpus.paths` is ignored; the bundled corpus always works. Restarting the server with
+ *  `initializationOptions.trusted` has the same effect. */
+export const TrustChangedNotification = 'jpmg/trustChanged';
+export interface TrustChangedParams {
+  trusted: boolean;
+}
+
+/** `initializationOptions` the client passes; a missing `trusted` means trusted (plain LSP editors have no trust). */
+export interface JpmgInitializationOptions {
+  trusted?: boolean;
+}

@@ -1,0 +1,258 @@
+// Measurements over LSP: `dist/server.js --stdio` driven by the benchmark's client (lspClient.ts). Every figure is
+// wall time at the client, from sending to receiving, so it includes JSON-RPC and the server's queue.
+import { readFileSync } from 'node:fs';
+import type { Inputs, WorkspaceInput } from './inputs';
+import { fileUri, Session, type Position } from './lspClient';
+import { median, now, percentile, round, summary } from './stats';
+
+type Result = Record<string, unknown>;
+
+const DEFAULT_INIT_OPTIONS = { trusted: true };
+const HOVER = 'textDocument/hover';
+
+function session(inputs: Inputs, serverPath: string, folders: string[], nodeArgs: string[] = []): Session {
+  return new Session({ serverPath, folders, cwd: inputs.root, initializationOptions: DEFAULT_INIT_OPTIONS, nodeArgs });
+}
+
+function hasCapability(s: Session, name: string): boolean {
+  const v = s.capabilities[name];
+  return v !== undefined && v !== null && v !== false;
+}
+
+/** A position inside a mention (one character in, so word-boundary edge cases never matter). */
+const inside = (m: { line: number; character: number }): Position => ({ line: m.line, character: m.character + 1 });
+
+/** Time from spawn to the `initialize` answer, over several fresh servers (no workspace folder). */
+export async function initializeLatency(inputs: Inputs, serverPath: string): Promise<Result> {
+  const runs: number[] = [];
+  let rss: unknown;
+  for (let i = 0; i < (inputs.quick ? 3 : 7); i++) {
+    const s = session(inputs, serverPath, []);
+    try {
+      runs.push(round(await s.initialize()));
+      rss = s.memory();
+    } finally {
+      await s.close();
+    }
+  }
+  return { medianMs: median(runs), runs, memoryAfterInitialize: rss };
+}
+
+/** The 1 MB brief: an edit followed by a hover (wall time until the hover answer), then hovers on the unchanged text. */
+export async function bigBrief(inputs: Inputs, serverPath: string): Promise<{ editHover: Result; hover: Result; firstAnalysis: Result }> {
+  const s = session(inputs, serverPath, []);
+  try {
+    await s.initialize();
+    if (!hasCapability(s, 'hoverProvider')) {
+      const skipped = { skipped: 'server does not advertise hoverProvider yet' };
+      return { editHover: skipped, hover: skipped, firstAnalysis: skipped };
+    }
+    const uri = fileUri(inputs.brief.path);
+    const text = readFileSync(inputs.brief.path, 'utf8');
+    const { mention, lineLength } = inputs.brief.edit;
+    let version = 1;
+    // First answer after opening: the whole document analysed from scratch.
+    const t0 = now();
+    await s.open(uri, text, version);
+    const first = await s.request(HOVER, { textDocument: { uri }, position: inside(mention) });
+    const firstAnalysis = { ms: round(now() - t0), hoverFound: first !== null };
+
+    // Edit + hover: type a character at the end of the mention's line, then hover the mention; then delete it.
+    const editRuns: number[] = [];
+    let editNulls = 0;
+    const n = inputs.quick ? 10 : 41;
+    for (let i = 0; i < n + 2; i++) {
+      const typing = i % 2 === 0;
+      const at = { line: mention.line, character: lineLength };
+      const range = typing ? { start: at, end: at } : { start: at, end: { line: at.line, character: at.character + 1 } };
+      const t = now();
+      await s.change(uri, ++version, range, typing ? 'x' : '');
+      const r = await s.request(HOVER, { textDocument: { uri }, position: inside(mention) });
+      if (i >= 2) { editRuns.push(round(now() - t)); if (r === null) editNulls++; }
+    }
+    const editHover = { medianMs: median(editRuns), ...summary(editRuns), nullAnswers: editNulls, runs: editRuns };
+
+    // Hovers on the unchanged document, spread over its mentions.
+    await s.request(HOVER, { textDocument: { uri }, position: inside(mention) });
+    const targets = inputs.brief.hoverTargets;
+    const hoverRuns: number[] = [];
+    let nulls = 0;
+    const total = inputs.quick ? 200 : 1000;
+    for (let i = 0; i < total; i++) {
+      const m = targets[i % targets.length]!;
+      const [ms, r] = await s.timed(HOVER, { textDocument: { uri }, position: inside(m) });
+      hoverRuns.push(round(ms));
+      if (r === null) nulls++;
+    }
+    const hover = { ...summary(hoverRuns), nullAnswers: nulls, distinctTargets: targets.length, memory: s.memory() };
+    return { editHover, hover, firstAnalysis };
+  } finally {
+    await s.close();
+  }
+}
+
+/** How the benchmark learns that the workspace index is complete. */
+async function waitForIndex(s: Session, ws: WorkspaceInput, timeoutMs: number): Promise<{ ms: number; signal: string; files: number }> {
+  const uri = fileUri(ws.firstPath);
+  await s.open(uri, readFileSync(ws.firstPath, 'utf8'), 1);
+  const sentinelPos = inside(ws.sentinel);
+  let lastPoll = 0;
+  let files = 0;
+  return s.until(async () => {
+    // 1. Standard LSP: a work-done progress whose title mentions indexing, ended.
+    for (const p of s.progress.values()) {
+      if (p.endedAt && /index/i.test(p.title ?? '')) return { ms: round(p.endedAt - s.spawnedAt), signal: `$/progress "${p.title}" end`, files: ws.count };
+    }
+    // 2. A custom notification saying the index is done.
+    for (const n of s.notes) {
+      const p = n.params as Record<string, unknown> | null;
+      if (/index/i.test(n.method) && p && (p.done === true || p.state === 'done' || p.indexing === false)) {
+        return { ms: round(n.at - s.spawnedAt), signal: `${n.method} done`, files: ws.count };
+      }
+    }
+    // 3. Poll references to a name every brief mentions until every brief is among them.
+    if (hasCapability(s, 'referencesProvider') && now() - lastPoll >= 100) {
+      lastPoll = now();
+      const refs = await s.request<{ uri: string }[] | null>('textDocument/references', {
+        textDocument: { uri }, position: sentinelPos, context: { includeDeclaration: false },
+      });
+      files = new Set((refs ?? []).map((r) => r.uri)).size;
+      if (files >= ws.count) return { ms: round(now() - s.spawnedAt), signal: 'references to the sentinel cover every brief (polled every 100 ms)', files };
+    }
+    return undefined;
+  }, timeoutMs, 50);
+}
+
+/** Keystrokes in the first brief: didChange then documentSymbol (or semantic tokens), which waits for analysis. */
+async function keystrokes(s: Session, ws: WorkspaceInput, count: number): Promise<Result> {
+  const uri = fileUri(ws.firstPath);
+  const method = hasCapability(s, 'documentSymbolProvider') ? 'textDocument/documentSymbol'
+    : hasCapability(s, 'semanticTokensProvider') ? 'textDocument/semanticTokens/full' : HOVER;
+  const params = method === HOVER ? { textDocument: { uri }, position: inside(ws.sentinel) } : { textDocument: { uri } };
+  let version = 100;
+  const at = { line: ws.sentinel.line, character: ws.sentinelLineLength };
+  const runs: number[] = [];
+  const cpu0 = s.cpuMs();
+  for (let i = 0; i < count + 4; i++) {
+    const typing = i % 2 === 0;
+    const range = typing ? { start: at, end: at } : { start: at, end: { line: at.line, character: at.character + 1 } };
+    const t = now();
+    await s.change(uri, ++version, range, typing ? 'x' : '');
+    await s.request(method, params);
+    if (i >= 4) runs.push(round(now() - t));
+    await new Promise((r) => setTimeout(r, 20)); // typing pace: lets debounced background work run and be counted
+  }
+  await new Promise((r) => setTimeout(r, 300));
+  const cpuPerKeystroke = round((s.cpuMs() - cpu0) / (count + 4));
+  return { request: method, medianMs: median(runs), p99: percentile(runs, 99), cpuMsPerKeystroke: cpuPerKeystroke, runs };
+}
+
+/** Workspace of many briefs: index time, peak RSS, and keystroke cost next to a 10-brief workspace. */
+export async function workspaceScale(inputs: Inputs, serverPath: string): Promise<Result> {
+  const indexRuns: number[] = [];
+  let signal = '';
+  let peak = 0;
+  let large: Result = {};
+  const timeout = inputs.quick ? 60_000 : 120_000;
+  const repeats = inputs.quick ? 1 : 3;
+  for (let i = 0; i < repeats; i++) {
+    const s = session(inputs, serverPath, [inputs.workspace.dir]);
+    try {
+      await s.initialize();
+      if (!hasCapability(s, 'referencesProvider') && s.progress.size === 0) {
+        // Give a progress or custom signal a chance to appear before concluding there is no way to tell.
+      }
+      const done = await waitForIndex(s, inputs.workspace, timeout);
+      indexRuns.push(done.ms);
+      signal = done.signal;
+      if (i === 0) large = await keystrokes(s, inputs.workspace, inputs.quick ? 20 : 60);
+      peak = Math.max(peak, s.memory()?.peakRssMB ?? 0);
+      if (done.ms > 20_000) break; // one slow run is enough to know
+    } finally {
+      await s.close();
+    }
+  }
+  const s = session(inputs, serverPath, [inputs.smallWorkspace.dir]);
+  let small: Result;
+  try {
+    await s.initialize();
+    await waitForIndex(s, inputs.smallWorkspace, timeout);
+    small = await keystrokes(s, inputs.smallWorkspace, inputs.quick ? 20 : 60);
+  } finally {
+    await s.close();
+  }
+  return {
+    index: { medianMs: median(indexRuns), runs: indexRuns, signal, briefs: inputs.workspace.count, chars: inputs.workspace.chars },
+    peakRssMB: peak,
+    keystroke: {
+      ratio: round((large.medianMs as number) / (small.medianMs as number), 2),
+      cpuRatio: round((large.cpuMsPerKeystroke as number) / (small.cpuMsPerKeystroke as number), 2),
+      large, small,
+    },
+  };
+}
+
+/** 100,000-entity overlay through the server: time until the last entity is known, RSS, completion after `[[`. */
+export async function overlayServer(inputs: Inputs, serverPath: string): Promise<Result> {
+  const s = session(inputs, serverPath, [inputs.overlay.dir]);
+  try {
+    await s.initialize();
+    const draft = `${inputs.overlay.dir}/briefs/draft.md`;
+    const uri = fileUri(draft);
+    const base = readFileSync(draft, 'utf8');
+    await s.open(uri, base, 1);
+    const lines = base.split('\n');
+    const line = lines.length - 1; // the empty last line
+    let lastPoll = 0;
+    let how = '';
+    const loaded = await s.until(async () => {
+      for (const n of s.notes) {
+        const p = n.params as { entities?: number; overlayFiles?: number } | null;
+        if (n.method === 'jpmg/corpusStatus' && (p?.entities ?? 0) >= inputs.overlay.count) {
+          how = 'jpmg/corpusStatus entities'; return round(n.at - s.spawnedAt);
+        }
+      }
+      if (now() - lastPoll >= 200 && hasCapability(s, 'workspaceSymbolProvider')) {
+        lastPoll = now();
+        const r = await s.request<{ name: string }[] | null>('workspace/symbol', { query: inputs.overlay.probeName });
+        if ((r ?? []).some((x) => x.name === inputs.overlay.probeName)) { how = 'workspace/symbol finds the last entity (polled)'; return round(now() - s.spawnedAt); }
+      }
+      return undefined;
+    }, inputs.quick ? 60_000 : 180_000, 50);
+    const memory = s.memory();
+    if (!hasCapability(s, 'completionProvider')) return { loadMs: loaded, signal: how, memory, completion: { skipped: 'no completionProvider' } };
+
+    // Type `[[` and a growing prefix; ask for completion after each keystroke.
+    const prefixes = ['', 'm', 'mi', 'mir', '', 'k', 'ka', 'kal', '', 'round', 'bx', 'acc'];
+    const emptyRuns: number[] = [];
+    const typedRuns: number[] = [];
+    let version = 1;
+    let current = '';
+    let items = 0;
+    let incomplete: unknown;
+    let found = 0;
+    const n = inputs.quick ? 60 : 240;
+    for (let i = 0; i < n + prefixes.length; i++) {
+      const prefix = prefixes[i % prefixes.length]!;
+      const next = `[[${prefix}`;
+      await s.change(uri, ++version, { start: { line, character: 0 }, end: { line, character: current.length } }, next);
+      current = next;
+      const [ms, r] = await s.timed<{ items: unknown[]; isIncomplete?: boolean } | unknown[] | null>('textDocument/completion', {
+        textDocument: { uri }, position: { line, character: next.length },
+        context: prefix === '' ? { triggerKind: 2, triggerCharacter: '[' } : { triggerKind: 3 },
+      });
+      const list = Array.isArray(r) ? r : r?.items ?? [];
+      if (i >= prefixes.length) (prefix === '' ? emptyRuns : typedRuns).push(round(ms));
+      if (prefix === '') { items = list.length; incomplete = Array.isArray(r) ? false : r?.isIncomplete; }
+      if (list.length > 0) found++;
+    }
+    const all = [...emptyRuns, ...typedRuns];
+    return {
+      loadMs: loaded, signal: how, memory,
+      completion: { ...summary(all), afterBrackets: summary(emptyRuns), withPrefix: summary(typedRuns), itemsAfterBrackets: items,
+        isIncomplete: incomplete, answersWithItems: found },
+    };
+  } finally {
+    await s.close();
+  }
+}

@@ -1,0 +1,161 @@
+// Measurements that run inside a fresh Node process each (so one's JIT warm-up, heap and peak RSS never leak into
+// another's): `node --import tsx bench/task.ts <task> <inputs.json>`. Prints one JSON line on stdout.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Inputs } from './inputs';
+import type { Corpus } from '../server/src/core/types';
+import type { DocumentAnalysis } from '../server/src/core/analysis/types';
+import type { JpmgSettings } from '../server/src/protocol';
+import { median, now, procMemory, round } from './stats';
+
+type Result = Record<string, unknown>;
+
+/** Import a module of the code under test, or say why it is not there yet. */
+export async function importOrSkip<T>(root: string, rel: string, names: string[]): Promise<T | string> {
+  const path = join(root, rel);
+  if (!existsSync(path)) return `${rel} does not exist yet`;
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(path)) as Record<string, unknown>;
+  } catch (e) {
+    return `${rel} failed to load: ${(e as Error).message.split('\n')[0]}`;
+  }
+  const missing = names.filter((n) => typeof mod[n] !== 'function' && typeof (mod.default as Record<string, unknown> | undefined)?.[n] !== 'function');
+  if (missing.length) return `${rel} does not export ${missing.join(', ')}`;
+  return { ...(mod.default as object ?? {}), ...mod } as T;
+}
+
+/** Run `fn` `warmup` times untimed, then `runs` times timed; the median is the figure. */
+async function repeat(warmup: number, runs: number, fn: () => unknown | Promise<unknown>): Promise<number[]> {
+  for (let i = 0; i < warmup; i++) await fn();
+  const out: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = now();
+    await fn();
+    out.push(round(now() - t0));
+  }
+  return out;
+}
+
+const tasks: Record<string, (inputs: Inputs) => Promise<Result>> = {
+  async yardstick(inputs) {
+    const { createYardstick } = await import('./yardstick');
+    const y = createYardstick();
+    const text = readFileSync(inputs.brief.path, 'utf8');
+    let ranges = 0;
+    const runs = await repeat(2, inputs.quick ? 5 : 11, async () => { ranges = (await y.fold(text))[1]; });
+    return { medianMs: median(runs), runs, ranges };
+  },
+};
+
+interface CorpusApi {
+  loadBundledCorpus(dir: string): Corpus;
+  loadCorpus(inputs: { file: string; text: string; bundled: boolean }[], options?: unknown): Corpus;
+}
+type AnalyzeApi = { analyzeDocument(text: string, version: number, corpus: Corpus, options?: { plainText?: boolean }): DocumentAnalysis };
+type ChecksApi = { runChecks(a: DocumentAnalysis, corpus: Corpus, settings: JpmgSettings): { code: string }[] };
+
+const CORPUS = 'server/src/core/corpus/index.ts';
+const ANALYZE = 'server/src/core/analysis/analyze.ts';
+const CHECKS = 'server/src/core/checks/index.ts';
+
+/** Full analysis of the 1 MB brief with the bundled corpus: analyzeDocument then runChecks, each version new. */
+tasks.analysis = async (inputs) => {
+  const corpusApi = await importOrSkip<CorpusApi>(inputs.root, CORPUS, ['loadBundledCorpus']);
+  if (typeof corpusApi === 'string') return { skipped: corpusApi };
+  const analyzeApi = await importOrSkip<AnalyzeApi>(inputs.root, ANALYZE, ['analyzeDocument']);
+  if (typeof analyzeApi === 'string') return { skipped: analyzeApi };
+  const checksApi = await importOrSkip<ChecksApi>(inputs.root, CHECKS, ['runChecks']);
+  const { DEFAULT_SETTINGS } = await import('../server/src/protocol');
+  const corpus = corpusApi.loadBundledCorpus(join(inputs.root, 'corpus'));
+  const text = readFileSync(inputs.brief.path, 'utf8');
+  let version = 0;
+  const analyzeRuns: number[] = [];
+  const checksRuns: number[] = [];
+  const totals: number[] = [];
+  let mentions = 0;
+  let findings = 0;
+  const codes: Record<string, number> = {};
+  const n = inputs.quick ? 5 : 11;
+  for (let i = 0; i < n + 2; i++) {
+    const t0 = now();
+    const a = analyzeApi.analyzeDocument(text, ++version, corpus);
+    const t1 = now();
+    const f = typeof checksApi === 'string' ? [] : checksApi.runChecks(a, corpus, DEFAULT_SETTINGS);
+    const t2 = now();
+    if (i < 2) continue; // warm-up, as for the yardstick
+    analyzeRuns.push(round(t1 - t0));
+    checksRuns.push(round(t2 - t1));
+    totals.push(round(t2 - t0));
+    mentions = a.mentions.length;
+    findings = f.length;
+    if (i === 2) for (const x of f) codes[x.code] = (codes[x.code] ?? 0) + 1;
+  }
+  return {
+    medianMs: median(totals), runs: totals, analyzeMedianMs: median(analyzeRuns), checksMedianMs: median(checksRuns),
+    mentions, findings, findingsByCode: codes, corpusEntities: corpus.entities.length,
+    ...(typeof checksApi === 'string' ? { checksSkipped: checksApi } : {}),
+  };
+};
+
+/** Bundled corpus inputs as the server reads them (node/corpusFiles.ts when it offers a reader, else the YAML files). */
+async function bundledInputs(root: string): Promise<{ file: string; text: string; bundled: boolean }[]> {
+  const files = await importOrSkip<Record<string, unknown>>(root, 'server/src/node/corpusFiles.ts', []);
+  const dir = join(root, 'corpus');
+  if (typeof files !== 'string') {
+    for (const [name, fn] of Object.entries(files)) {
+      if (typeof fn === 'function' && /bundled.*inputs|read.*bundled|bundledInputs/i.test(name)) {
+        const r = (fn as (d: string) => unknown)(dir);
+        if (Array.isArray(r)) return r as { file: string; text: string; bundled: boolean }[];
+      }
+    }
+  }
+  const out = readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => join(dir, f));
+  out.push(join(dir, 'sources', 'sources.yaml'));
+  return out.filter((f) => existsSync(f)).map((file) => ({ file, text: readFileSync(file, 'utf8'), bundled: true }));
+}
+
+/** Load (parse, validate, index) the bundled corpus plus the generated overlay, in a fresh process: time and RSS. */
+tasks.overlay = async (inputs) => {
+  const corpusApi = await importOrSkip<CorpusApi>(inputs.root, CORPUS, ['loadCorpus']);
+  if (typeof corpusApi === 'string') return { skipped: corpusApi };
+  const bundled = await bundledInputs(inputs.root);
+  const before = procMemory();
+  const t0 = now();
+  const overlay = inputs.overlay.files.map((file) => ({ file, text: readFileSync(file, 'utf8'), bundled: false }));
+  const readMs = now() - t0;
+  const corpus = corpusApi.loadCorpus([...bundled, ...overlay]);
+  const loadMs = now() - t0 - readMs;
+  // The matcher over every alias is built on first use: count it as part of "index".
+  const analyzeApi = await importOrSkip<AnalyzeApi>(inputs.root, ANALYZE, ['analyzeDocument']);
+  let firstAnalysisMs: number | undefined;
+  if (typeof analyzeApi !== 'string') {
+    const t1 = now();
+    analyzeApi.analyzeDocument('# Probe\n\nMiriam met the delegation.\n', 1, corpus);
+    firstAnalysisMs = round(now() - t1);
+  }
+  const total = now() - t0;
+  const problems: Record<string, number> = {};
+  for (const p of corpus.problems) problems[p.code] = (problems[p.code] ?? 0) + 1;
+  return {
+    medianMs: round(total), readMs: round(readMs), loadCorpusMs: round(loadMs), firstAnalysisMs,
+    entities: corpus.entities.length, aliases: corpus.aliases.size, problems, heapUsedMB: round(process.memoryUsage().heapUsed / 1e6, 1),
+    baselineMemory: before,
+  };
+};
+
+async function main() {
+  const [name, inputsPath] = process.argv.slice(2);
+  const task = tasks[name!];
+  if (!task) throw new Error(`unknown task ${name}`);
+  const inputs = JSON.parse(readFileSync(inputsPath!, 'utf8')) as Inputs;
+  let result: Result;
+  try {
+    result = await task(inputs);
+  } catch (e) {
+    result = { skipped: `error: ${(e as Error).stack?.split('\n').slice(0, 4).join(' | ')}` };
+  }
+  process.stdout.write(JSON.stringify({ ...result, memory: procMemory() }) + '\n');
+}
+
+void main().then(() => process.exit(0));

@@ -35,10 +35,14 @@ export interface HtmlComment {
 }
 
 export interface Heading {
+  /** The whole heading: from the first `#` to the end of its line; for setext headings, through the underline. */
   start: number;
   end: number;
   level: number;
   text: string;
+  /** The heading's text span (without `#` markers or the setext underline). */
+  textStart?: number;
+  textEnd?: number;
 }
 
 export interface DocumentAnalysis {

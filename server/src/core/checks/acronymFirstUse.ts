@@ -1,0 +1,93 @@
+// acronym-first-use: the first time a brief uses an acronym it should say what it stands for — "Joint
+// Political-Military Group (JPMG)". Expanded means the entity was already named in full, or the acronym stands
+// next to its expansion in parentheses ("QME (qualitative military edge)", "qualitative military edge (QME)").
+// Only the first use of each acronym counts; headings are skipped; a few universal acronyms ("U.S.") are exempt.
+import type { CheckContext, CheckRule } from './context';
+import type { Finding } from './types';
+import type { Mention } from '../analysis/types';
+import { normalize, looksLikeAcronym } from '../normalize';
+import { WELL_KNOWN_ACRONYMS } from './commonWords';
+import { citeSuffix } from './citation';
+
+export const ACRONYM_FIRST_USE = 'acronym-first-use';
+
+const MINOR_WORDS = new Set(['of', 'the', 'and', 'for', 'on', 'in', 'to', 'at', 'a', 'an', '&']);
+
+/** Initials of the last words of `phrase` ("Joint Political-Military Group" → "JPMG"), skipping minor words. */
+function initialsMatch(phrase: string, acronym: string): boolean {
+  const letters = acronym.replace(/[^\p{L}\p{N}]/gu, '').toUpperCase();
+  const words = phrase.split(/[\s-]+/).filter((w) => w && !MINOR_WORDS.has(w.toLowerCase()));
+  const initials = words.map((w) => (w.match(/[\p{L}\p{N}]/u)?.[0] ?? '').toUpperCase()).join('');
+  return letters.length >= 2 && initials.endsWith(letters) && initials.length >= letters.length;
+}
+
+function isAcronymMention(ctx: CheckContext, m: Mention): boolean {
+  if (m.form !== 'plain') return false;
+  const entry = ctx.corpus.aliases.get(normalize(m.matched));
+  const shown = ctx.text.slice(m.start, m.end);
+  return !!entry && entry.caseSensitive && looksLikeAcronym(shown);
+}
+
+/** "ACR (Full Name)" or "Full Name (ACR)" around the mention. */
+function expandedInPlace(ctx: CheckContext, m: Mention, acronym: string, named: (start: number, end: number) => boolean): boolean {
+  const text = ctx.text;
+  // Full Name (ACR)
+  let b = m.start - 1;
+  while (b >= 0 && text[b] === ' ') b--;
+  if (text[b] === '(' && /^\s*\)/.test(text.slice(m.end, m.end + 4))) {
+    let lineStart = b;
+    while (lineStart > 0 && b - lineStart < 200 && text[lineStart - 1] !== '\n') lineStart--;
+    const phrase = text.slice(lineStart, b).trim();
+    if (named(lineStart, b) || initialsMatch(phrase, acronym)) return true;
+  }
+  // ACR (Full Name)
+  const after = /^\s*\(([^()\n]{2,120})\)/.exec(text.slice(m.end, m.end + 130));
+  if (after) {
+    const start = m.end + after[0].indexOf('(') + 1;
+    const end = start + after[1]!.length;
+    if (named(start, end)) return true;
+    const words = after[1]!.split(/[\s-]+/).filter((w) => w && !MINOR_WORDS.has(w.toLowerCase()));
+    const letters = acronym.replace(/[^\p{L}\p{N}]/gu, '').toUpperCase();
+    if (words.map((w) => (w[0] ?? '').toUpperCase()).join('') === letters) return true;
+  }
+  return false;
+}
+
+export const acronymFirstUse: CheckRule = {
+  codes: { [ACRONYM_FIRST_USE]: 'information' },
+  run(ctx) {
+    const out: Finding[] = [];
+    const seen = new Set<string>();
+    const namedEntities = new Set<string>();
+    const mentions = [...ctx.analysis.mentions].sort((a, b) => a.start - b.start);
+    for (const m of mentions) {
+      if (m.entityIds.length === 0) continue;
+      if (!isAcronymMention(ctx, m)) {
+        for (const id of m.entityIds) namedEntities.add(id);
+        continue;
+      }
+      if (ctx.isHeading(m.start)) continue;
+      const acronym = ctx.text.slice(m.start, m.end);
+      if (seen.has(acronym)) continue;
+      seen.add(acronym);
+      if (WELL_KNOWN_ACRONYMS.has(acronym) || ctx.isIgnored(acronym)) continue;
+      if (m.entityIds.some((id) => namedEntities.has(id))) continue;
+      const named = (start: number, end: number) =>
+        ctx.mentionsIn(start, end).some((n) => n !== m && !isAcronymMention(ctx, n) && n.entityIds.some((id) => m.entityIds.includes(id)));
+      if (expandedInPlace(ctx, m, acronym, named)) continue;
+      if (m.entityIds.length !== 1) continue; // an ambiguous acronym has no single expansion to offer
+      const entity = ctx.entity(m.entityIds[0]!);
+      if (!entity || normalize(entity.name) === normalize(acronym)) continue;
+      const expansion = `${entity.name} (${acronym})`;
+      out.push({
+        start: m.start,
+        end: m.end,
+        code: ACRONYM_FIRST_USE,
+        severity: 'information',
+        message: `First use of “${acronym}” in this brief: spell it out as “${expansion}”.${citeSuffix(ctx.corpus, entity.sources, entity.name)}`,
+        fixes: [{ title: `Expand to “${expansion}”`, edits: [{ start: m.start, end: m.end, newText: expansion }], isPreferred: true }],
+      });
+    }
+    return out;
+  },
+};

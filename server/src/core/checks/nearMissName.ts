@@ -1,0 +1,155 @@
+// near-miss-name: a capitalised word, acronym or short capitalised sequence that is not a known name but is one or
+// two edits from one ("JMPG" → "JPMG", "Cholet" → "Chollet", "Amir Eshal" → "Amir Eshel"). Cautious by design:
+// ordinary English words, well-known names ("Iraq" is not a misspelt "Iran"), inflections ("Israeli", "Russians"),
+// words of known names and the user's ignoreWords are never reported.
+import type { CheckContext, CheckRule, Token } from './context';
+import type { Finding } from './types';
+import { normalize } from '../normalize';
+import { COMMON_WORDS } from './commonWords';
+import { nearMissIndexes, acronymNeighbours, type NameTarget, type NearMissIndexes } from './nearMissIndex';
+import { aliasCitations, citeSuffix } from './citation';
+
+export const NEAR_MISS_NAME = 'near-miss-name';
+
+const INFLECTIONS = ['s', 'es', "'s", '’s', 'i', 'is', 'n', 'ns', 'an', 'ans', 'ian', 'ians', 'ese', 'ite', 'ites'];
+
+/** "israeli" from "israel", "russians" from "russia": a derived word, not a misspelling. */
+function isInflection(candidate: string, key: string): boolean {
+  if (candidate.startsWith(key) && INFLECTIONS.includes(candidate.slice(key.length))) return true;
+  if (key.endsWith('y') && candidate === `${key.slice(0, -1)}ies`) return true;
+  if (key.endsWith('e') && candidate.startsWith(key.slice(0, -1)) && INFLECTIONS.includes(candidate.slice(key.length - 1))) return true;
+  return false;
+}
+
+const LATIN_WORD = /^[\p{Script=Latin}][\p{Script=Latin}'’-]*$/u;
+
+function allowedDistance(length: number): number {
+  return length <= 5 ? 1 : 2;
+}
+
+/** Strips a possessive ending: "Cholet's" → "Cholet". */
+function base(token: Token): Token {
+  if (/['’]s$/.test(token.text)) return { start: token.start, end: token.end - 2, text: token.text.slice(0, -2) };
+  return token;
+}
+
+function isCapitalised(text: string): boolean {
+  return /^\p{Lu}/u.test(text);
+}
+
+/** A plain-looking word that could be a misspelt name: capitalised, Latin, not ordinary, not part of a known name. */
+function isCandidateWord(ctx: CheckContext, indexes: NearMissIndexes, t: Token): boolean {
+  if (!isCapitalised(t.text) || !LATIN_WORD.test(t.text)) return false;
+  if (ctx.isIgnored(t.text)) return false;
+  const lower = normalize(t.text);
+  return !COMMON_WORDS.has(lower) && !indexes.aliasWords.has(lower);
+}
+
+function lookupName(indexes: NearMissIndexes, text: string, wordCount: number): NameTarget[] {
+  const key = normalize(text);
+  const maxDistance = allowedDistance(key.length);
+  const hits = indexes.names.lookup(key, maxDistance).filter((h) => {
+    if (h.distance === 0) return false; // same name in another case or not matched for another reason: not a misspelling
+    if (h.key.split(' ').length !== wordCount) return false;
+    if (isInflection(key, h.key)) return false;
+    // Two edits only between longer words sharing their first letter ("Weinburgre" → "Weinberger").
+    if (h.distance === 2 && (h.key.length < 6 || key.length < 6 || h.key[0] !== key[0])) return false;
+    return true;
+  });
+  if (hits.length === 0) return [];
+  const best = hits[0]!.distance;
+  const out: NameTarget[] = [];
+  const seen = new Set<string>();
+  for (const h of hits) {
+    if (h.distance !== best) break;
+    for (const v of h.values) {
+      if (seen.has(v.text)) continue;
+      seen.add(v.text);
+      out.push(v);
+    }
+  }
+  return out.slice(0, 3);
+}
+
+function finding(ctx: CheckContext, token: Token, targets: NameTarget[]): Finding {
+  const first = targets[0]!;
+  const entity = ctx.entity(first.entityIds[0] ?? '');
+  const names = targets.map((t) => `“${t.text}”`).join(' or ');
+  const described = entity && normalize(entity.name) !== normalize(first.text) ? ` (${entity.name})` : '';
+  const cite = entity ? citeSuffix(ctx.corpus, aliasCitations(entity, first.text), first.text) : '';
+  return {
+    start: token.start,
+    end: token.end,
+    code: NEAR_MISS_NAME,
+    severity: 'warning',
+    message: `“${token.text}” is not a known name; did you mean ${names}${targets.length === 1 ? described : ''}?${cite}`,
+    fixes: targets.map((t, i) => ({
+      title: `Replace with “${t.text}”`,
+      edits: [{ start: token.start, end: token.end, newText: t.text }],
+      isPreferred: i === 0 && targets.length === 1,
+    })),
+  };
+}
+
+function checkSingle(ctx: CheckContext, indexes: NearMissIndexes, raw: Token): Finding | undefined {
+  const t = base(raw);
+  if (t.text.length < 3 || /\d/.test(t.text) || ctx.isIgnored(t.text)) return undefined;
+  if (/^[A-Z]{3,8}$/.test(t.text)) {
+    if (COMMON_WORDS.has(t.text.toLowerCase()) || indexes.acronyms.has(t.text)) return undefined;
+    const neighbours = acronymNeighbours(indexes, t.text);
+    if (neighbours.length > 0) return finding(ctx, t, neighbours.slice(0, 3));
+    if (t.text.length < 6) return undefined; // short all-caps words are acronyms we do not know, not names
+  }
+  if (!isCandidateWord(ctx, indexes, t)) return undefined;
+  // "Jpmg": an acronym typed in the wrong case.
+  const upper = t.text.toUpperCase();
+  if (upper !== t.text && indexes.acronyms.has(upper)) return finding(ctx, t, [indexes.acronyms.get(upper)!]);
+  if (t.text.length < 4) return undefined;
+  const targets = lookupName(indexes, t.text, 1);
+  return targets.length > 0 ? finding(ctx, t, targets) : undefined;
+}
+
+export const nearMissName: CheckRule = {
+  codes: { [NEAR_MISS_NAME]: 'warning' },
+  run(ctx) {
+    const indexes = nearMissIndexes(ctx.corpus);
+    const out: Finding[] = [];
+    const tokens = ctx.tokens().filter((t) => ctx.mentionsIn(t.start, t.end).length === 0);
+    // Runs of capitalised tokens separated by exactly one space: candidates for two- and three-word names.
+    let i = 0;
+    while (i < tokens.length) {
+      let j = i + 1;
+      while (
+        j < tokens.length && j - i < 8 && isCapitalised(tokens[j]!.text) && isCapitalised(tokens[j - 1]!.text) &&
+        ctx.text.slice(tokens[j - 1]!.end, tokens[j]!.start) === ' '
+      ) j++;
+      const run = tokens.slice(i, j);
+      let k = 0;
+      while (k < run.length) {
+        let consumed = 0;
+        for (const size of [3, 2]) {
+          if (k + size > run.length) continue;
+          const seq = run.slice(k, k + size);
+          if (seq.some((t) => /\d/.test(t.text) || !LATIN_WORD.test(t.text) || ctx.isIgnored(t.text))) continue;
+          if (!seq.some((t) => isCandidateWord(ctx, indexes, t))) continue;
+          const last = base(seq[seq.length - 1]!);
+          const span: Token = { start: seq[0]!.start, end: last.end, text: ctx.text.slice(seq[0]!.start, last.end) };
+          const targets = lookupName(indexes, span.text, size);
+          if (targets.length > 0) {
+            out.push(finding(ctx, span, targets));
+            consumed = size;
+            break;
+          }
+        }
+        if (consumed === 0) {
+          const f = checkSingle(ctx, indexes, run[k]!);
+          if (f) out.push(f);
+          consumed = 1;
+        }
+        k += consumed;
+      }
+      i = j;
+    }
+    return out;
+  },
+};

@@ -1,0 +1,34 @@
+// preferred-term: a variant name the corpus marks as discouraged (a place named two ways, an outdated name)
+// → a hint with the preferred term and a fix that swaps it in. Hint severity by default; settable per rule.
+import type { CheckRule } from './context';
+import type { Finding } from './types';
+import { normalize } from '../normalize';
+import { aliasCitations, citeSuffix } from './citation';
+
+export const PREFERRED_TERM = 'preferred-term';
+
+export const preferredTerm: CheckRule = {
+  codes: { [PREFERRED_TERM]: 'hint' },
+  run(ctx) {
+    const out: Finding[] = [];
+    for (const m of ctx.analysis.mentions) {
+      if (m.form !== 'plain') continue;
+      const entry = ctx.corpus.aliases.get(normalize(m.matched));
+      if (!entry?.discouraged) continue;
+      const written = ctx.text.slice(m.start, m.end);
+      const preferred = entry.discouraged.preferred;
+      if (!preferred || normalize(preferred) === normalize(written) || ctx.isIgnored(written)) continue;
+      const entity = ctx.entity(entry.entityIds[0] ?? '');
+      const cite = entity ? citeSuffix(ctx.corpus, aliasCitations(entity, entry.text), entry.text) : '';
+      out.push({
+        start: m.start,
+        end: m.end,
+        code: PREFERRED_TERM,
+        severity: 'hint',
+        message: `Prefer “${preferred}” to “${written}”${entity ? ` for ${entity.name}` : ''}.${cite}`,
+        fixes: [{ title: `Replace with “${preferred}”`, edits: [{ start: m.start, end: m.end, newText: preferred }], isPreferred: true }],
+      });
+    }
+    return out;
+  },
+};

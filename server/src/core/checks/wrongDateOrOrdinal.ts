@@ -1,0 +1,288 @@
+// wrong-date / wrong-ordinal: a year, date or ordinal the sentence clearly ties to a meeting, agreement or the
+// founding of an organisation, contradicting the corpus ("the JPMG, founded in 1984" → 1983; "the 48th JPMG met
+// in 2021" → 2022; "the 47th JPMG in October 2022" → 48th). Conservative: a number counts only when the wording
+// binds it to the mention — directly before it ("the 2015 MOU", "the 47th JPMG"), right after it ("the JPMG of
+// January 2021"), after a verb of the right kind ("founded in", "signed in", "met … in"), or fronted before it
+// ("In 1984, the JPMG was founded"). Anything looser is left alone.
+import type { CheckContext, CheckRule } from './context';
+import type { Finding } from './types';
+import type { Corpus, Entity, Citation } from '../types';
+import type { Mention } from '../analysis/types';
+import { citeSuffix } from './citation';
+import { datesAgree, describeDate, formatDate, parseIsoDate, precisionOf, truncate, type DateInText, type DateValue } from './dates';
+
+export const WRONG_DATE = 'wrong-date';
+export const WRONG_ORDINAL = 'wrong-ordinal';
+
+type Piece =
+  | { type: 'mention'; start: number; end: number; mention: Mention; entity?: Entity }
+  | { type: 'date'; start: number; end: number; date: DateInText }
+  | { type: 'ordinal'; start: number; end: number; value: number; text: string }
+  | { type: 'word'; start: number; end: number; word: string }
+  | { type: 'punct'; start: number; end: number; char: string };
+
+type SubjectKind = 'meeting' | 'agreement' | 'founding';
+
+const TIES: Record<SubjectKind, string[]> = {
+  meeting: ['held', 'convened', 'met', 'took place', 'occurred', 'happened', 'was', 'took'],
+  agreement: ['signed', 'concluded', 'agreed', 'reached', 'inked', 'adopted', 'dated', 'sealed', 'enacted', 'passed', 'announced'],
+  founding: ['founded', 'established', 'formed', 'created', 'set up', 'launched', 'inaugurated', 'instituted',
+    'inception', 'founding', 'formation', 'establishment', 'creation'],
+};
+const FILLERS = new Set([',', 'which', 'that', 'was', 'were', 'is', 'has', 'had', 'been', 'being', 'it', 'first', 'originally',
+  'jointly', 'formally', 'officially', 'itself', 'also', 'only', 'finally', 'when', 'its', "'s", '’s', 'since']);
+const PREPOSITIONS = new Set(['in', 'on', 'during', 'since', 'of']);
+const PLACE_GAP = new Set(['in', 'on', 'at', 'the', ',', 'a']);
+
+const meetingsByOrg = new WeakMap<Corpus, Map<string, Entity[]>>();
+
+/** Meetings of a forum: meetings listing the organisation among their organisations, participants or related. */
+function meetingsOf(corpus: Corpus, orgId: string): Entity[] {
+  let map = meetingsByOrg.get(corpus);
+  if (!map) {
+    map = new Map();
+    for (const e of corpus.entities) {
+      if (e.kind !== 'meeting') continue;
+      const refs = new Set([...(e.organisations ?? []), ...(e.participants ?? []), ...(e.related ?? [])].map((r) => r.entity));
+      if (e.parent) refs.add(e.parent.entity);
+      for (const id of refs) {
+        const list = map.get(id) ?? [];
+        list.push(e);
+        map.set(id, list);
+      }
+    }
+    meetingsByOrg.set(corpus, map);
+  }
+  return map.get(orgId) ?? [];
+}
+
+const ORDINAL_RE = /(?<![\p{L}\p{N}])(\d{1,3})(st|nd|rd|th)(?![\p{L}\p{N}])/gu;
+
+function ordinalSuffix(n: number): string {
+  const t = n % 100;
+  if (t >= 11 && t <= 13) return 'th';
+  return ['th', 'st', 'nd', 'rd'][n % 10] ?? 'th';
+}
+
+function pieces(ctx: CheckContext, start: number, end: number): Piece[] {
+  const all: (Piece & { rank: number })[] = [];
+  for (const m of ctx.mentionsIn(start, end)) {
+    const entity = m.entityIds.length === 1 ? ctx.entity(m.entityIds[0]!) : undefined;
+    all.push({ type: 'mention', start: m.start, end: m.end, mention: m, entity, rank: 0 });
+  }
+  for (const d of ctx.datesIn(start, end)) all.push({ type: 'date', start: d.start, end: d.end, date: d, rank: 1 });
+  const slice = ctx.text.slice(start, end);
+  ORDINAL_RE.lastIndex = 0;
+  for (let m: RegExpExecArray | null; (m = ORDINAL_RE.exec(slice)); ) {
+    const s = start + m.index;
+    if (ctx.isMasked(s)) continue;
+    all.push({ type: 'ordinal', start: s, end: s + m[0].length, value: Number(m[1]), text: m[0], rank: 2 });
+  }
+  for (const t of ctx.tokens()) {
+    if (t.end <= start) continue;
+    if (t.start >= end) break;
+    all.push({ type: 'word', start: t.start, end: t.end, word: t.text.toLowerCase(), rank: 3 });
+  }
+  for (let i = start; i < end; i++) {
+    const c = ctx.text[i]!;
+    if (',;:()—–'.includes(c) && !ctx.isMasked(i)) all.push({ type: 'punct', start: i, end: i + 1, char: c, rank: 4 });
+  }
+  all.sort((a, b) => a.start - b.start || a.rank - b.rank);
+  const out: Piece[] = [];
+  let lastEnd = -1;
+  for (const p of all) {
+    if (p.start < lastEnd) continue;
+    out.push(p);
+    lastEnd = p.end;
+  }
+  return out;
+}
+
+const isWord = (p: Piece | undefined, words: Set<string> | string[]): boolean =>
+  !!p && ((p.type === 'word' && (Array.isArray(words) ? words.includes(p.word) : words.has(p.word))) ||
+    (p.type === 'punct' && (Array.isArray(words) ? words.includes(p.char) : words.has(p.char))));
+
+/** Matches a tie word (one or two words) at index i; returns the index after it, or -1. */
+function matchTie(ps: Piece[], i: number, kind: SubjectKind): number {
+  for (const tie of TIES[kind]) {
+    const words = tie.split(' ');
+    let ok = true;
+    for (let k = 0; k < words.length; k++) {
+      const p = ps[i + k];
+      if (!p || p.type !== 'word' || p.word !== words[k]) { ok = false; break; }
+    }
+    if (ok) return i + words.length;
+  }
+  return -1;
+}
+
+function isFiller(p: Piece | undefined): boolean {
+  if (!p) return false;
+  if (p.type === 'punct') return p.char === ',';
+  return p.type === 'word' && (FILLERS.has(p.word) || (p.word.endsWith('ly') && p.word.length > 4));
+}
+
+/** After a tie word: an optional place phrase ("in Washington,"), then a preposition and the date. */
+function dateAfterTie(ps: Piece[], i: number): DateInText | undefined {
+  for (let k = i; k < ps.length && k < i + 7; k++) {
+    const p = ps[k]!;
+    if (p.type === 'date') {
+      const prev = ps[k - 1];
+      return k === i || isWord(prev, PREPOSITIONS) ? p.date : undefined;
+    }
+    if (isWord(p, PLACE_GAP) || isWord(p, PREPOSITIONS)) continue;
+    if (p.type === 'mention' && p.entity?.kind === 'place') continue;
+    return undefined;
+  }
+  return undefined;
+}
+
+/** The date the sentence ties to the mention at index i, for this kind of subject. */
+function tiedDate(ps: Piece[], i: number, kind: SubjectKind): DateInText | undefined {
+  const before = ps[i - 1];
+  const after = ps[i + 1];
+  if (kind !== 'founding') {
+    // "the 2015 MOU", "the October 2022 JPMG round"
+    if (before?.type === 'date') return before.date;
+    // "the MOU of 1981", "the JPMG in October 2022", "the JPMG (2021)"
+    if (isWord(after, ['in', 'on', 'of']) && ps[i + 2]?.type === 'date') return (ps[i + 2] as { date: DateInText }).date;
+    if (isWord(after, ['(']) && ps[i + 2]?.type === 'date' && isWord(ps[i + 3], [')'])) return (ps[i + 2] as { date: DateInText }).date;
+  }
+  // "the JPMG, which was founded in 1984": fillers, a tie word, then the date.
+  for (let k = i + 1; k < ps.length && k < i + 7; k++) {
+    const afterTie = matchTie(ps, k, kind);
+    if (afterTie > 0) {
+      const d = dateAfterTie(ps, afterTie);
+      if (d) return d;
+    }
+    if (!isFiller(ps[k])) break;
+  }
+  // "In 1984, the JPMG was founded": a fronted date, then the mention, fillers and a tie word.
+  let j = i - 1;
+  if (isWord(ps[j], ['the'])) j--;
+  if (isWord(ps[j], [','])) j--;
+  const fronted = ps[j];
+  if (fronted?.type === 'date' && isWord(ps[j - 1], ['in', 'on']) && j < i - 1) {
+    for (let t = i + 1; t < ps.length && t < i + 5; t++) {
+      if (matchTie(ps, t, kind) > 0) return fronted.date;
+      if (!isFiller(ps[t])) break;
+    }
+  }
+  return undefined;
+}
+
+/** The ordinal written just before the mention, allowing a chain like "48th U.S.-Israel JPMG". */
+function ordinalBefore(ps: Piece[], i: number): Extract<Piece, { type: 'ordinal' }> | undefined {
+  for (let k = i - 1; k >= 0 && k >= i - 6; k--) {
+    const p = ps[k]!;
+    if (p.type === 'ordinal') return p;
+    if (p.type === 'mention' && (p.entity?.kind === 'place' || p.entity?.kind === 'organisation')) continue;
+    if (p.type === 'punct' && (p.char === '–' || p.char === '—')) continue;
+    if (p.type === 'word' && p.word === '-') continue;
+    return undefined;
+  }
+  return undefined;
+}
+
+function dateFix(d: DateInText, truth: DateValue): { start: number; end: number; newText: string } {
+  const p = precisionOf(truth);
+  if (p === 0) return { start: d.yearStart, end: d.yearEnd, newText: String(truth.year) };
+  if (p >= precisionOf(d.value)) {
+    return { start: d.start, end: d.end, newText: formatDate(truncate(truth, precisionOf(d.value)), d.style, d.shortMonth) };
+  }
+  return { start: d.start, end: d.end, newText: formatDate(truth, d.style === 'iso' ? 'iso' : 'month-year', d.shortMonth) };
+}
+
+const PHRASES: Record<SubjectKind, string> = {
+  meeting: 'took place',
+  agreement: 'was signed',
+  founding: 'was founded',
+};
+
+function dateFinding(ctx: CheckContext, name: string, kind: SubjectKind, d: DateInText, truth: DateValue, sources: readonly Citation[]): Finding {
+  const fix = dateFix(d, truth);
+  const when = `${truth.day !== undefined ? 'on' : 'in'} ${describeDate(truth)}`;
+  return {
+    start: d.start,
+    end: d.end,
+    code: WRONG_DATE,
+    severity: 'warning',
+    message: `${name} ${PHRASES[kind]} ${when}, not “${d.text}”.${citeSuffix(ctx.corpus, sources, String(truth.year))}`,
+    fixes: [{ title: `Replace with “${fix.newText}”`, edits: [fix], isPreferred: true }],
+  };
+}
+
+function ordinalFinding(ctx: CheckContext, piece: { start: number; end: number; text: string }, meeting: Entity, ordinal: number, when: DateValue | undefined): Finding {
+  const right = `${ordinal}${ordinalSuffix(ordinal)}`;
+  return {
+    start: piece.start,
+    end: piece.end,
+    code: WRONG_ORDINAL,
+    severity: 'warning',
+    message: `${when ? `The meeting of ${describeDate(when)}` : meeting.name} was the ${right}, not the ${piece.text} (${meeting.name}).` +
+      citeSuffix(ctx.corpus, meeting.ordinal?.sources, right),
+    fixes: [{ title: `Replace with “${right}”`, edits: [{ start: piece.start, end: piece.end, newText: right }], isPreferred: true }],
+  };
+}
+
+export const wrongDateOrOrdinal: CheckRule = {
+  codes: { [WRONG_DATE]: 'warning', [WRONG_ORDINAL]: 'warning' },
+  run(ctx) {
+    const out: Finding[] = [];
+    for (const sentence of ctx.sentences()) {
+      if (ctx.mentionsIn(sentence.start, sentence.end).length === 0) continue;
+      const ps = pieces(ctx, sentence.start, sentence.end);
+      for (let i = 0; i < ps.length; i++) {
+        const p = ps[i]!;
+        if (p.type !== 'mention' || !p.entity) continue;
+        const e = p.entity;
+        const ordinal = ordinalBefore(ps, i);
+        if (e.kind === 'meeting') {
+          const truth = parseIsoDate(e.date?.value);
+          const d = tiedDate(ps, i, 'meeting');
+          if (d && truth && !datesAgree(d.value, truth)) out.push(dateFinding(ctx, e.name, 'meeting', d, truth, e.date!.sources));
+          if (ordinal && e.ordinal && ordinal.value !== e.ordinal.value) out.push(ordinalFinding(ctx, ordinal, e, e.ordinal.value, undefined));
+        } else if (e.kind === 'agreement') {
+          const truth = parseIsoDate(e.date?.value);
+          const d = truth && tiedDate(ps, i, 'agreement');
+          if (d && truth && !datesAgree(d.value, truth)) out.push(dateFinding(ctx, e.name, 'agreement', d, truth, e.date!.sources));
+        } else if (e.kind === 'organisation') {
+          if (ordinal) {
+            // "the 48th JPMG": a meeting of this forum named by its ordinal.
+            const meetings = meetingsOf(ctx.corpus, e.id);
+            const d = tiedDate(ps, i, 'meeting');
+            const byOrdinal = meetings.filter((m) => m.ordinal?.value === ordinal.value);
+            if (byOrdinal.length === 1) {
+              const m = byOrdinal[0]!;
+              const truth = parseIsoDate(m.date?.value);
+              if (d && truth && !datesAgree(d.value, truth)) {
+                out.push(dateFinding(ctx, `The ${ordinal.text} ${ctx.text.slice(p.start, p.end)}`, 'meeting', d, truth, m.date!.sources));
+              }
+            } else if (byOrdinal.length === 0 && d) {
+              const sameDate = meetings.filter((m) => {
+                const v = parseIsoDate(m.date?.value);
+                return v && datesAgree(d.value, v);
+              });
+              const m = sameDate[0];
+              if (sameDate.length === 1 && m?.ordinal && m.ordinal.value !== ordinal.value) {
+                out.push(ordinalFinding(ctx, ordinal, m, m.ordinal.value, parseIsoDate(m.date?.value)));
+              }
+            }
+            continue;
+          }
+          const truth = parseIsoDate(e.date?.value);
+          const d = truth && tiedDate(ps, i, 'founding');
+          if (d && truth && !datesAgree(d.value, truth)) out.push(dateFinding(ctx, e.name, 'founding', d, truth, e.date!.sources));
+        }
+      }
+    }
+    // A date tied to two mentions is reported once.
+    const seen = new Set<string>();
+    return out.filter((f) => {
+      const key = `${f.code}:${f.start}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+  },
+};

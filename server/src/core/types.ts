@@ -121,6 +121,18 @@ export interface SourceDocument {
   origin: SourceLocation;
 }
 
+/** A reference outside the bundled documents (sources.yaml `external:`), cited with `external: true`. */
+export interface ExternalSource {
+  id: string;
+  title: string;
+  publisher: string;
+  date: IsoDate;
+  /** How to cite it, e.g. "U.S. Department of Defense release, 2020-10-22". */
+  reference?: string;
+  url?: string;
+  origin: SourceLocation;
+}
+
 export type ProblemSeverity = 'error' | 'warning' | 'information';
 
 /** A problem found while loading or validating a corpus. Lines and columns are 0-based (LSP style); print 1-based. */
@@ -154,6 +166,8 @@ export interface Corpus {
   /** Normalised alias key → entry. Names, aliases and title+surname forms are all here. */
   readonly aliases: ReadonlyMap<string, AliasEntry>;
   readonly sources: ReadonlyMap<string, SourceDocument>;
+  /** External references by id (sources.yaml `external:`); absent in hand-made corpora. */
+  readonly externalSources?: ReadonlyMap<string, ExternalSource>;
   readonly problems: readonly CorpusProblem[];
   /** Files that contributed (for go-to-definition and live reload). */
   readonly files: readonly string[];

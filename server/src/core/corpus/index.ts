@@ -1,0 +1,306 @@
+// The corpus loader: YAML texts in, an indexed, checked corpus out. Pure (no fs, no editor): the Node layer
+// (server/src/node/corpusFiles.ts) reads files and hands their texts over, source documents included, so this
+// module decides everything — including that a source path may not leave its corpus folder — on strings alone.
+// It never throws: whatever the input, the answer is a Corpus whose `problems` say what is wrong and where.
+//
+// Overlay rule (also in docs/corpus-format.md). Inputs with `bundled: false` are overlays, applied after the
+// bundled corpus in input order:
+//   - an overlay entity with a new id adds an entity;
+//   - an overlay entity whose id already exists (bundled, or from an earlier overlay file) EXTENDS it: list fields
+//     (aliases, sources, roles, participants, organisations, agreements, topics, parties, commits, related) are
+//     appended; single-valued fields (name, summary, date, place, format, ordinal, parent) replace the existing
+//     value only when the overlay gives them; the entity keeps its original `origin`;
+//   - its `kind` must be the existing entity's kind, or the overlay entry is ignored with a problem;
+//   - one file may not define the same id twice, and the bundled corpus may not either (`duplicate-id`).
+// An overlay cannot break the bundled corpus: every problem it causes (dangling references, alias collisions,
+// bad quotes) is reported at the overlay's own lines.
+import type {
+  AliasEntry, Corpus, CorpusProblem, Entity, ExternalSource, ProblemSeverity, SourceDocument, SourceLocation,
+} from '../types';
+import { buildAliasIndex, type AliasSubject } from './aliases';
+import { convertEntityFile, convertSourcesFile, REF_LIST_FIELDS, type Draft, type Where } from './convert';
+import { basenameOf, dirnameOf, pathKey, resolveInside } from './paths';
+import { ZERO_RANGE, type Range } from './positions';
+import { findQuote, quoteMatchesLoosely } from './quotes';
+import { validateAgainstSchema } from './schema';
+import { DEFAULT_YAML_LIMITS, parseYamlText, type ParsedYaml, type YamlLimits } from './yamlDoc';
+
+export { findQuote } from './quotes';
+export { surnameOf } from './aliases';
+
+export type CorpusInputKind = 'entities' | 'sources' | 'source-text';
+
+export interface CorpusInput {
+  /** Absolute path (or any stable name) of the file; problems and origins refer to it. */
+  file: string;
+  text: string;
+  /** True for the corpus shipped with the extension; false for workspace overlays. */
+  bundled: boolean;
+  /**
+   * What the file is. Inferred when omitted: `sources.yaml` → sources, other `.yaml`/`.yml` → entities, anything
+   * else → the text of a source document (looked up by the path sources.yaml names).
+   */
+  kind?: CorpusInputKind;
+}
+
+export interface LoadOptions extends Partial<YamlLimits> {
+  /** Check that every non-external quote occurs in its source (default true). */
+  checkQuotes?: boolean;
+  /** Validate each file against corpus/schema.json (default true). */
+  validateSchema?: boolean;
+}
+
+export function inputKind(input: Pick<CorpusInput, 'file' | 'kind'>): CorpusInputKind {
+  if (input.kind) return input.kind;
+  const base = basenameOf(input.file).toLowerCase();
+  if (base === 'sources.yaml' || base === 'sources.yml') return 'sources';
+  if (base.endsWith('.yaml') || base.endsWith('.yml')) return 'entities';
+  return 'source-text';
+}
+
+export function emptyCorpus(problems: CorpusProblem[] = []): Corpus {
+  return { entities: [], byId: new Map(), aliases: new Map(), sources: new Map(), externalSources: new Map(), problems, files: [] };
+}
+
+/** Load, merge, check and index corpus files. Never throws. */
+export function loadCorpus(inputs: readonly CorpusInput[], options: LoadOptions = {}): Corpus {
+  try {
+    return load(Array.isArray(inputs) ? inputs : [], options);
+  } catch (e) {
+    const message = e instanceof RangeError ? 'the corpus is too deeply nested or too large to load' : String(e);
+    return emptyCorpus([{ file: inputs[0]?.file ?? '', line: 0, column: 0, severity: 'error', code: 'internal-error', message: `Corpus not loaded: ${message}` }]);
+  }
+}
+
+function load(inputs: readonly CorpusInput[], options: LoadOptions): Corpus {
+  const limits: YamlLimits = {
+    maxFileChars: options.maxFileChars ?? DEFAULT_YAML_LIMITS.maxFileChars,
+    maxAliasCount: options.maxAliasCount ?? DEFAULT_YAML_LIMITS.maxAliasCount,
+    maxProblemsPerFile: options.maxProblemsPerFile ?? DEFAULT_YAML_LIMITS.maxProblemsPerFile,
+  };
+  const problems: CorpusProblem[] = [];
+  const files: string[] = [];
+  const texts = new Map<string, string>();
+  const yamlInputs: { input: CorpusInput; kind: 'entities' | 'sources' }[] = [];
+  for (const input of inputs) {
+    if (!input || typeof input.file !== 'string' || typeof input.text !== 'string') continue;
+    files.push(input.file);
+    const kind = inputKind(input);
+    if (kind === 'source-text') texts.set(pathKey(input.file), input.text);
+    else yamlInputs.push({ input, kind });
+  }
+  // The bundled corpus first, then overlays, each group in the order given.
+  yamlInputs.sort((a, b) => Number(!a.input.bundled) - Number(!b.input.bundled));
+
+  const locate = (at: Where, part: 'key' | 'value' = 'value'): { file: string; range: Range } =>
+    ({ file: at.doc.file, range: at.doc.locate(at.path, part) });
+  const report = (at: Where, severity: ProblemSeverity, code: string, message: string, part: 'key' | 'value' = 'value') => {
+    const { file, range } = locate(at, part);
+    problems.push({ file, ...range, severity, code, message });
+  };
+  const originOf = (at: Where): SourceLocation => {
+    const { file, range } = locate(at, 'key');
+    return { file, line: range.line, column: range.column, endLine: range.endLine, endColumn: range.endColumn };
+  };
+  const lineRef = (at: Where) => {
+    const { file, range } = locate(at, 'key');
+    return `${file}:${range.line + 1}`;
+  };
+
+  // 1. Parse and validate every YAML file; convert what is usable.
+  const drafts: Draft[] = [];
+  const sourceFiles: { doc: ParsedYaml; bundled: boolean }[] = [];
+  for (const { input, kind } of yamlInputs) {
+    const doc = parseYamlText(input.file, input.text, limits);
+    problems.push(...doc.problems);
+    if (doc.value === undefined || doc.value === null) continue; // unusable, or an empty file (no entities yet)
+    if (options.validateSchema !== false) problems.push(...validateAgainstSchema(kind, doc));
+    if (kind === 'sources') sourceFiles.push({ doc, bundled: input.bundled });
+    else drafts.push(...convertEntityFile(doc, input.bundled));
+  }
+
+  // 2. Source documents: paths confined to the folder of their sources.yaml, texts from the inputs.
+  const sources = new Map<string, SourceDocument>();
+  const externalSources = new Map<string, ExternalSource>();
+  const sourceIdAt = new Map<string, Where>();
+  for (const { doc } of sourceFiles) {
+    const { sources: docs, external } = convertSourcesFile(doc);
+    const folder = dirnameOf(doc.file);
+    for (const d of docs) {
+      const earlier = sourceIdAt.get(d.id);
+      if (earlier) {
+        report(d.idAt, 'error', 'duplicate-id', `Duplicate source id \`${d.id}\`; first defined at ${lineRef(earlier)}.`);
+        continue;
+      }
+      sourceIdAt.set(d.id, d.idAt);
+      const path = resolveInside(folder, d.file);
+      if (path === undefined) {
+        report(d.fileAt, 'error', 'bad-source-path', `Source file "${d.file}" must be a relative path inside the folder of sources.yaml (no "..", no absolute paths).`);
+        continue;
+      }
+      const text = texts.get(pathKey(path));
+      if (text === undefined) {
+        report(d.fileAt, 'error', 'missing-source', `Source file "${d.file}" was not found next to sources.yaml.`);
+      }
+      const src: SourceDocument = {
+        id: d.id, file: d.file, title: d.title, publisher: d.publisher, date: d.date, language: d.language,
+        path, text: text ?? '', origin: originOf(d.idAt),
+      };
+      if (d.url !== undefined) src.url = d.url;
+      sources.set(d.id, src);
+    }
+    for (const x of external) {
+      const earlier = sourceIdAt.get(x.id);
+      if (earlier) {
+        report(x.idAt, 'error', 'duplicate-id', `Duplicate source id \`${x.id}\`; first defined at ${lineRef(earlier)}.`);
+        continue;
+      }
+      sourceIdAt.set(x.id, x.idAt);
+      const ext: ExternalSource = { id: x.id, title: x.title, publisher: x.publisher, date: x.date, origin: originOf(x.idAt) };
+      if (x.reference !== undefined) ext.reference = x.reference;
+      if (x.url !== undefined) ext.url = x.url;
+      externalSources.set(x.id, ext);
+    }
+  }
+
+  // 3. Entities: the bundled corpus, then overlays merged over it.
+  interface Merged { entity: Entity; bundled: boolean; drafts: Draft[]; idAt: Where }
+  const merged = new Map<string, Merged>();
+  const order: Merged[] = [];
+  const accepted: Draft[] = [];
+  for (const d of drafts) {
+    const id = d.entity.id;
+    const existing = merged.get(id);
+    if (!existing) {
+      const m: Merged = { entity: d.entity, bundled: d.bundled, drafts: [d], idAt: d.idAt };
+      merged.set(id, m);
+      order.push(m);
+      accepted.push(d);
+      continue;
+    }
+    const sameFile = existing.drafts.some((x) => x.at.doc === d.at.doc);
+    if (d.bundled || sameFile) {
+      report(d.idAt, 'error', 'duplicate-id', `Duplicate id \`${id}\`; first defined at ${lineRef(existing.idAt)}.`);
+      continue;
+    }
+    if (d.entity.kind !== existing.entity.kind) {
+      report({ doc: d.at.doc, path: [...d.at.path, 'kind'] }, 'error', 'overlay-kind-mismatch',
+        `\`${id}\` is a ${existing.entity.kind} (${lineRef(existing.idAt)}); an overlay can extend it but not make it a ${d.entity.kind}. This entry is ignored.`);
+      continue;
+    }
+    existing.entity = extend(existing.entity, d);
+    existing.drafts.push(d);
+    accepted.push(d);
+  }
+  const entities = order.map((m) => m.entity);
+  const byId = new Map<string, Entity>();
+  for (const e of entities) byId.set(e.id, e);
+
+  // 4. Cross-references and citations, reported where they are written.
+  const checkQuotes = options.checkQuotes !== false;
+  for (const d of accepted) {
+    for (const ref of d.refs) {
+      const target = byId.get(ref.id);
+      if (!target) {
+        report(ref.at, 'error', 'dangling-ref', `No entity with id \`${ref.id}\` (in \`${ref.field}\`).`);
+        continue;
+      }
+      const want = EXPECTED_KIND[ref.field];
+      if (want && target.kind !== want) {
+        report(ref.at, 'warning', 'ref-kind', `\`${ref.field}\` should name a ${want}; \`${ref.id}\` is a ${target.kind}.`);
+      }
+    }
+    for (const use of d.citations) {
+      const c = use.citation;
+      const sourceAt: Where = { doc: use.at.doc, path: [...use.at.path, 'source'] };
+      const doc = sources.get(c.source);
+      const ext = externalSources.get(c.source);
+      if (c.external) {
+        if (!ext) {
+          report(sourceAt, 'error', 'unknown-source', doc
+            ? `\`${c.source}\` is a bundled document; quote it verbatim without \`external: true\`.`
+            : `No external reference with id \`${c.source}\` in sources.yaml.`);
+        }
+        continue;
+      }
+      if (!doc) {
+        report(sourceAt, 'error', 'unknown-source', ext
+          ? `\`${c.source}\` is an external reference; mark the citation \`external: true\` and give its \`reference\`.`
+          : `No source with id \`${c.source}\` in sources.yaml.`);
+        continue;
+      }
+      if (!checkQuotes || doc.text === '') continue;
+      if (!findQuote(doc.text, c.quote)) {
+        const loose = quoteMatchesLoosely(doc.text, c.quote);
+        report({ doc: use.at.doc, path: [...use.at.path, 'quote'] }, 'error', 'quote-not-verbatim',
+          `Quote not found verbatim in \`${c.source}\` (${doc.file})` +
+          (loose ? ': it differs in case, dashes, apostrophes or letter forms; copy the source text exactly.' : '.'));
+      }
+    }
+  }
+
+  // 5. The alias index.
+  const subjects: AliasSubject[] = order.map((m) => {
+    const drafts = m.drafts;
+    return {
+      entity: m.entity,
+      uses: drafts.length === 1 ? drafts[0]!.aliases : drafts.flatMap((x) => x.aliases),
+      titles: drafts.length === 1 ? drafts[0]!.titles : drafts.flatMap((x) => x.titles),
+    };
+  });
+  const aliases: Map<string, AliasEntry> = buildAliasIndex(subjects, (at) => locate(at), problems);
+
+  return {
+    entities,
+    byId,
+    aliases,
+    sources,
+    externalSources,
+    problems: sortProblems(problems, yamlInputs.map((y) => y.input.file)),
+    files,
+  };
+}
+
+/** Which kind a reference field must name, where the model says so unambiguously. */
+const EXPECTED_KIND: Record<string, Entity['kind'] | undefined> = {
+  place: 'place',
+  parent: 'organisation',
+  organisation: 'organisation',
+  agreements: 'agreement',
+};
+
+const SINGLE_FIELDS = ['name', 'summary', 'date', 'place', 'format', 'ordinal', 'parent'] as const;
+const LIST_FIELDS = ['aliases', 'sources', 'roles', 'commits', ...REF_LIST_FIELDS] as const;
+
+/** An existing entity extended by an overlay entry (see the rule at the top). Returns a new object. */
+function extend(base: Entity, d: Draft): Entity {
+  const add = d.entity;
+  const out: Entity = { ...base };
+  for (const f of SINGLE_FIELDS) {
+    if (d.given.has(f) && add[f] !== undefined) (out as unknown as Record<string, unknown>)[f] = add[f];
+  }
+  for (const f of LIST_FIELDS) {
+    const extra = add[f] as unknown[] | undefined;
+    if (!extra || extra.length === 0) continue;
+    const prev = (base[f] as unknown[] | undefined) ?? [];
+    (out as unknown as Record<string, unknown>)[f] = [...prev, ...extra];
+  }
+  return out;
+}
+
+function sortProblems(problems: CorpusProblem[], fileOrder: string[]): CorpusProblem[] {
+  const rank = new Map<string, number>();
+  fileOrder.forEach((f, i) => { if (!rank.has(f)) rank.set(f, i); });
+  return problems
+    .map((p, i) => ({ p, i }))
+    .sort((a, b) => (rank.get(a.p.file) ?? 1e9) - (rank.get(b.p.file) ?? 1e9) ||
+      (a.p.file < b.p.file ? -1 : a.p.file > b.p.file ? 1 : 0) ||
+      a.p.line - b.p.line || a.p.column - b.p.column || a.i - b.i)
+    .map((x) => x.p);
+}
+
+/** A problem's range, or line 0 when it has none: for printing and for diagnostics. */
+export function problemRange(p: CorpusProblem): Range {
+  return p.endLine === undefined ? { ...ZERO_RANGE, line: p.line, column: p.column, endLine: p.line, endColumn: p.column }
+    : { line: p.line, column: p.column, endLine: p.endLine, endColumn: p.endColumn ?? p.column };
+}

@@ -1,0 +1,163 @@
+// Parsing one corpus YAML file into plain data plus a way back from a data path to its place in the text.
+// Never throws: every failure (syntax, duplicate keys, tabs, alias bombs, absurd nesting, huge files) becomes a
+// problem with file, 0-based line and column, and the file then contributes no data.
+import { isAlias, isCollection, isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml';
+import type { CorpusProblem, ProblemSeverity } from '../types';
+import { LineMap, ZERO_RANGE, type Range } from './positions';
+
+export type Path = readonly (string | number)[];
+
+export interface YamlLimits {
+  /** Larger texts are refused with one problem at 0:0 (the YAML parser is the slow part of loading). */
+  maxFileChars: number;
+  /** Alias expansions allowed when building data (billion-laughs guard). */
+  maxAliasCount: number;
+  /** Parse problems reported per file; the rest are summarised in one more problem. */
+  maxProblemsPerFile: number;
+}
+
+export const DEFAULT_YAML_LIMITS: YamlLimits = {
+  maxFileChars: 5_000_000,
+  maxAliasCount: 100,
+  maxProblemsPerFile: 50,
+};
+
+export interface ParsedYaml {
+  readonly file: string;
+  /** The document as plain data; undefined when the file is unusable (it then has at least one error problem). */
+  readonly value: unknown;
+  readonly problems: CorpusProblem[];
+  /**
+   * Where the node at `path` is written (its value, or with 'key' the key naming it in its parent mapping).
+   * A path that does not exist resolves to its nearest existing ancestor; blocks are narrowed to their first line.
+   */
+  locate(path: Path, part?: 'key' | 'value'): Range;
+}
+
+export function problemAt(file: string, r: Range, severity: ProblemSeverity, code: string, message: string): CorpusProblem {
+  return { file, line: r.line, column: r.column, endLine: r.endLine, endColumn: r.endColumn, severity, code, message };
+}
+
+function unusable(file: string, problems: CorpusProblem[]): ParsedYaml {
+  return { file, value: undefined, problems, locate: () => ZERO_RANGE };
+}
+
+const YAML_CODES: Record<string, string> = {
+  DUPLICATE_KEY: 'duplicate-key',
+  RESOURCE_EXHAUSTION: 'yaml-too-deep',
+  TAB_AS_INDENT: 'yaml-tab',
+};
+
+/** Parse YAML text with the `yaml` library (complete YAML 1.2, with exact error positions). */
+export function parseYamlText(file: string, text: string, limits: YamlLimits = DEFAULT_YAML_LIMITS): ParsedYaml {
+  if (text.length > limits.maxFileChars) {
+    return unusable(file, [problemAt(file, ZERO_RANGE, 'error', 'file-too-large',
+      `File is too large for a corpus file (${text.length} characters; the limit is ${limits.maxFileChars}).`)]);
+  }
+  // A lone CR ends a line for LSP but not for the YAML parser; replacing it keeps every offset the same.
+  const src = text.indexOf('\r') >= 0 ? text.replace(/\r(?!\n)/g, '\n') : text;
+  const lines = new LineMap(src);
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(src, { uniqueKeys: true, prettyErrors: false, merge: false, keepSourceTokens: false });
+  } catch (e) {
+    return unusable(file, [thrownProblem(file, e)]);
+  }
+  const problems: CorpusProblem[] = [];
+  const report = (severity: ProblemSeverity, code: string, message: string, pos: readonly [number, number]) => {
+    problems.push(problemAt(file, lines.range(pos[0], pos[1]), severity, code, message));
+  };
+  let errorCount = 0;
+  for (const err of doc.errors) {
+    errorCount++;
+    if (problems.length < limits.maxProblemsPerFile) {
+      const code = YAML_CODES[err.code] ?? 'yaml-syntax';
+      report('error', code, yamlMessage(err.code, err.message), err.pos);
+    }
+  }
+  for (const w of doc.warnings) {
+    if (problems.length < limits.maxProblemsPerFile) report('warning', 'yaml-warning', yamlMessage(w.code, w.message), w.pos);
+  }
+  const total = doc.errors.length + doc.warnings.length;
+  if (total > problems.length) {
+    const last = problems[problems.length - 1];
+    problems.push({ ...(last ?? problemAt(file, ZERO_RANGE, 'error', 'yaml-syntax', '')),
+      code: 'yaml-syntax', severity: errorCount > 0 ? 'error' : 'warning',
+      message: `${total - problems.length} more YAML problems in this file (fix the ones above first).` });
+  }
+  if (errorCount > 0) return unusable(file, problems);
+
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: limits.maxAliasCount });
+  } catch (e) {
+    problems.push(thrownProblem(file, e));
+    return unusable(file, problems);
+  }
+
+  const locate = (path: Path, part: 'key' | 'value' = 'value'): Range => {
+    try {
+      return locateNode(doc, lines, path, part);
+    } catch {
+      return ZERO_RANGE;
+    }
+  };
+  return { file, value, problems, locate };
+}
+
+function thrownProblem(file: string, e: unknown): CorpusProblem {
+  if (e instanceof RangeError) {
+    return problemAt(file, ZERO_RANGE, 'error', 'yaml-too-deep', 'YAML nesting is too deep to read.');
+  }
+  const message = e instanceof Error ? e.message : String(e);
+  if (/alias/i.test(message)) {
+    return problemAt(file, ZERO_RANGE, 'error', 'yaml-alias-limit',
+      'Too many YAML alias expansions (a resource-exhaustion pattern); the file is ignored.');
+  }
+  return problemAt(file, ZERO_RANGE, 'error', 'yaml-syntax', `YAML could not be read: ${message}`);
+}
+
+function yamlMessage(code: string, message: string): string {
+  // Messages without prettyErrors are already short; keep the first line only.
+  const first = message.split('\n', 1)[0] ?? message;
+  return code === 'TAB_AS_INDENT' ? `${first} (indent with spaces)` : first;
+}
+
+function keyText(key: unknown): string | undefined {
+  if (isScalar(key)) return String(key.value);
+  return undefined;
+}
+
+function nodeRange(node: unknown): [number, number] | undefined {
+  const r = (node as { range?: [number, number, number] } | null)?.range;
+  return r ? [r[0], r[1]] : undefined;
+}
+
+function locateNode(doc: Document.Parsed, lines: LineMap, path: Path, part: 'key' | 'value'): Range {
+  let node: unknown = doc.contents;
+  let range = nodeRange(node) ?? [0, 0];
+  let keyRange = range;
+  let found = true;
+  for (const seg of path) {
+    if (isMap(node)) {
+      const want = String(seg);
+      const pair = node.items.find((p) => keyText(p.key) === want);
+      if (!pair) { found = false; break; }
+      keyRange = nodeRange(pair.key) ?? range;
+      node = pair.value;
+      range = nodeRange(pair.value) ?? keyRange;
+    } else if (isSeq(node) && typeof seg === 'number') {
+      const item = node.items[seg];
+      if (item === undefined) { found = false; break; }
+      node = item;
+      range = nodeRange(item) ?? range;
+      keyRange = range;
+    } else {
+      found = false;
+      break;
+    }
+  }
+  const [start, end] = part === 'key' && found ? keyRange : range;
+  if (isCollection(node) || isAlias(node) || !found) return lines.firstLineRange(start, end);
+  return lines.range(start, end);
+}

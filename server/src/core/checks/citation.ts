@@ -5,20 +5,20 @@ import { normalize } from '../normalize';
 
 const MAX_QUOTE = 110;
 
-function shorten(quote: string, focus?: string): string {
+function shorten(quote: string, focus?: string, max = MAX_QUOTE): string {
   const q = quote.replace(/\s+/g, ' ').trim();
-  if (q.length <= MAX_QUOTE) return q;
+  if (q.length <= max) return q;
   // Keep the part around the focus text (e.g. the year or title that matters) when it is far into the quote.
   let start = 0;
   if (focus) {
     const at = q.toLowerCase().indexOf(focus.toLowerCase());
-    if (at > MAX_QUOTE / 2) start = Math.min(at - 30, q.length - MAX_QUOTE);
+    if (at > max / 2) start = Math.min(at - 30, q.length - max);
   }
-  let part = q.slice(start, start + MAX_QUOTE);
+  let part = q.slice(start, start + max);
   // Cut at word boundaries.
   if (start > 0) part = part.replace(/^\S*\s/, '');
-  if (start + MAX_QUOTE < q.length) part = part.replace(/\s\S*$/, '');
-  return `${start > 0 ? '…' : ''}${part}${start + MAX_QUOTE < q.length ? '…' : ''}`;
+  if (start + max < q.length) part = part.replace(/\s\S*$/, '');
+  return `${start > 0 ? '…' : ''}${part}${start + max < q.length ? '…' : ''}`;
 }
 
 /** "seed-001 “Joint Statement of the 48th…”: “quote”" or, for an external fact, "reference: “quote”". */
@@ -26,7 +26,7 @@ export function formatCitation(corpus: Corpus, citation: Citation, focus?: strin
   const quote = `“${shorten(citation.quote, focus)}”`;
   if (citation.external) return `${citation.reference ?? citation.source} (external): ${quote}`;
   const doc = corpus.sources.get(citation.source);
-  const title = doc ? ` “${shorten(doc.title)}”` : '';
+  const title = doc ? ` “${shorten(doc.title, undefined, 50)}”` : '';
   return `${citation.source}${title}: ${quote}`;
 }
 

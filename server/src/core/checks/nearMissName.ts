@@ -100,10 +100,12 @@ function checkSingle(ctx: CheckContext, indexes: NearMissIndexes, raw: Token): F
     if (neighbours.length > 0) return finding(ctx, t, neighbours.slice(0, 3));
     if (t.text.length < 6) return undefined; // short all-caps words are acronyms we do not know, not names
   }
-  if (!isCandidateWord(ctx, indexes, t)) return undefined;
   // "Jpmg": an acronym typed in the wrong case.
   const upper = t.text.toUpperCase();
-  if (upper !== t.text && indexes.acronyms.has(upper)) return finding(ctx, t, [indexes.acronyms.get(upper)!]);
+  if (upper !== t.text && isCapitalised(t.text) && indexes.acronyms.has(upper) && !COMMON_WORDS.has(t.text.toLowerCase())) {
+    return finding(ctx, t, [indexes.acronyms.get(upper)!]);
+  }
+  if (!isCandidateWord(ctx, indexes, t)) return undefined;
   if (t.text.length < 4) return undefined;
   const targets = lookupName(indexes, t.text, 1);
   return targets.length > 0 ? finding(ctx, t, targets) : undefined;

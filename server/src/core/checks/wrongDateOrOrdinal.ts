@@ -207,7 +207,7 @@ function dateFinding(ctx: CheckContext, name: string, kind: SubjectKind, d: Date
     end: d.end,
     code: WRONG_DATE,
     severity: 'warning',
-    message: `${name} ${PHRASES[kind]} ${when}, not “${d.text}”.${citeSuffix(ctx.corpus, sources, String(truth.year))}`,
+    message: `${/^the\b/i.test(name) ? name : `The ${name}`} ${PHRASES[kind]} ${when}, not “${d.text}”.${citeSuffix(ctx.corpus, sources, String(truth.year))}`,
     fixes: [{ title: `Replace with “${fix.newText}”`, edits: [fix], isPreferred: true }],
   };
 }
@@ -256,7 +256,7 @@ export const wrongDateOrOrdinal: CheckRule = {
               const m = byOrdinal[0]!;
               const truth = parseIsoDate(m.date?.value);
               if (d && truth && !datesAgree(d.value, truth)) {
-                out.push(dateFinding(ctx, `The ${ordinal.text} ${ctx.text.slice(p.start, p.end)}`, 'meeting', d, truth, m.date!.sources));
+                out.push(dateFinding(ctx, `the ${ordinal.text} ${ctx.text.slice(p.start, p.end)}`, 'meeting', d, truth, m.date!.sources));
               }
             } else if (byOrdinal.length === 0 && d) {
               const sameDate = meetings.filter((m) => {

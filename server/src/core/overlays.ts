@@ -5,31 +5,23 @@
 // The rule that keeps a team's work from vanishing mid-edit: while a file is broken (YAML syntax errors, too big,
 // an alias bomb, not a mapping), its last good text stays in force for the corpus, and the broken text's problems
 // are still reported at their place. A file that has never been good contributes nothing but its problems.
-import { parseDocument } from 'yaml';
 import type { Corpus, CorpusProblem } from './types';
+import { inputKind, type CorpusInput } from './corpus/index';
+import { DEFAULT_YAML_LIMITS, parseYamlText } from './corpus/yamlDoc';
 
-/** What the corpus loader takes (mirrors `CorpusInput` in core/corpus/index.ts). */
-export interface OverlayInput {
-  file: string;
-  text: string;
-  bundled: boolean;
-}
+/** What the corpus loader takes. */
+export type OverlayInput = CorpusInput;
 
-/** YAML limits shared by every corpus file read from a workspace (the loader applies its own as well). */
-export const CORPUS_YAML_LIMITS = {
-  /** Larger files are refused with a problem; a corpus file is a few hundred kilobytes at most. */
-  maxFileChars: 4_000_000,
-  /** Alias expansions allowed by `toJS` (billion-laughs guard). */
-  maxAliasCount: 100,
-  /** Parse problems reported per file (a 5,000-deep nesting yields hundreds of identical ones). */
-  maxProblemsPerFile: 50,
-} as const;
+/** The loader's YAML limits (file size, alias count, problems per file), applied to workspace files too. */
+export const CORPUS_YAML_LIMITS = DEFAULT_YAML_LIMITS;
 
 export interface OverlayFile {
   readonly file: string;
   readonly bundled: boolean;
   /** Text on disk (undefined when the file is only open in the editor, or was deleted while open). */
   readonly diskText?: string;
+  /** `source-text` for a source document named by a sources.yaml (never parsed, never broken). */
+  readonly kind?: CorpusInput['kind'];
   /** Text of the open editor document, which wins over the disk. */
   readonly editorText?: string;
   /** The last text that parsed, in force for the corpus. */
@@ -50,9 +42,12 @@ export function currentText(f: OverlayFile): string | undefined {
 }
 
 /** Record a file's text as read from disk (create or change). */
-export function setDiskText(state: OverlayState, file: string, text: string, bundled = false): OverlayState {
+export function setDiskText(
+  state: OverlayState, file: string, text: string, bundled = false, kind?: CorpusInput['kind'],
+): OverlayState {
   const prev = state.files.get(file);
-  return withFile(state, file, { ...base(prev, file, bundled), diskText: text });
+  const f = { ...base(prev, file, bundled), diskText: text };
+  return withFile(state, file, kind ? { ...f, kind } : f);
 }
 
 /** The file could not be read (too large, outside its folder, unreadable): broken, its last good text stays. */
@@ -101,7 +96,8 @@ export function removeWhere(state: OverlayState, test: (file: OverlayFile) => bo
 export function inputsInForce(state: OverlayState): OverlayInput[] {
   const out: OverlayInput[] = [];
   for (const f of [...state.files.values()].sort((a, b) => compare(a.file, b.file))) {
-    if (f.goodText !== undefined) out.push({ file: f.file, text: f.goodText, bundled: f.bundled });
+    if (f.goodText === undefined) continue;
+    out.push(f.kind ? { file: f.file, text: f.goodText, bundled: f.bundled, kind: f.kind } : { file: f.file, text: f.goodText, bundled: f.bundled });
   }
   return out;
 }
@@ -143,45 +139,22 @@ export function buildCorpus(
 }
 
 /**
- * Does this text parse as a corpus YAML file? Returns its problems (empty when good). Checks only what makes a
- * file unusable as a whole; entity-level schema problems are the loader's, and leave the file in force.
+ * Does this text parse as a corpus YAML file? Returns its problems (empty when good), from the loader's own parser
+ * and limits, so codes and ranges are the ones the loader reports. Only what makes a file unusable as a whole counts;
+ * entity-level schema problems are the loader's and leave the file in force.
  */
 export function parseProblems(file: string, text: string): CorpusProblem[] {
-  const limits = CORPUS_YAML_LIMITS;
-  if (text.length > limits.maxFileChars) {
-    return [problem(file, text, 0, 0, 'error', 'file-too-large',
-      `Corpus file too large (${text.length} characters; the limit is ${limits.maxFileChars}); it is ignored.`)];
-  }
-  const out: CorpusProblem[] = [];
-  let doc;
-  try {
-    doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, merge: false, strict: true });
-  } catch (e) {
-    return [problem(file, text, 0, 0, 'error', 'yaml-syntax', `YAML could not be parsed: ${errorMessage(e)}`)];
-  }
-  const lines = doc.errors.length > 0 ? lineStarts(text) : [0];
-  for (const err of doc.errors) {
-    if (out.length >= limits.maxProblemsPerFile) break;
-    out.push(problem(file, text, err.pos[0], err.pos[1], 'error', 'yaml-syntax', firstLine(err.message), lines));
-  }
-  if (doc.errors.length > out.length) {
-    out.push(problem(file, text, 0, 0, 'error', 'yaml-syntax',
-      `${doc.errors.length - out.length} more YAML errors not shown.`));
-  }
-  if (out.length > 0) return out;
-  let value: unknown;
-  try {
-    value = doc.toJS({ maxAliasCount: limits.maxAliasCount });
-  } catch (e) {
-    return [problem(file, text, 0, 0, 'error', 'yaml-aliases', `YAML could not be expanded: ${errorMessage(e)}`)];
-  }
-  if (value === null || value === undefined) return []; // an empty file is a good (empty) corpus file
-  if (typeof value !== 'object' || Array.isArray(value)) {
-    const range = doc.contents?.range ?? [0, 0];
-    return [problem(file, text, range[0], range[1], 'error', 'schema',
-      'A corpus file is a mapping with an `entities:` list (or `sources:` for a sources file).')];
+  const parsed = parseYamlText(file, text);
+  if (parsed.value === undefined) return parsed.problems.length ? parsed.problems : [wholeFile(file, 'yaml-syntax', 'This YAML file cannot be read.')];
+  const v = parsed.value;
+  if (v !== null && (typeof v !== 'object' || Array.isArray(v))) {
+    return [wholeFile(file, 'schema', 'A corpus file is a mapping with an `entities:` list (or `sources:` in sources.yaml).')];
   }
   return [];
+}
+
+function wholeFile(file: string, code: string, message: string): CorpusProblem {
+  return { file, line: 0, column: 0, endLine: 0, endColumn: 0, severity: 'error', code, message };
 }
 
 // ---- internals ----
@@ -195,7 +168,8 @@ function withFile(state: OverlayState, key: string, f: OverlayFile): OverlayStat
   const text = currentText(f);
   let next: OverlayFile = f;
   if (text !== undefined) {
-    const problems = text === f.goodText ? [] : parseProblems(f.file, text);
+    const isYaml = inputKind({ file: f.file, kind: f.kind }) !== 'source-text';
+    const problems = text === f.goodText || !isYaml ? [] : parseProblems(f.file, text);
     next = problems.length === 0
       ? { ...f, goodText: text, brokenProblems: [] }
       : { ...f, brokenProblems: problems };
@@ -209,55 +183,6 @@ function without(state: OverlayState, key: string): OverlayState {
   const files = new Map(state.files);
   files.delete(key);
   return { files };
-}
-
-function problem(
-  file: string, text: string, start: number, end: number,
-  severity: CorpusProblem['severity'], code: string, message: string,
-  lines: readonly number[] = lineStarts(text),
-): CorpusProblem {
-  const a = offsetToPosition(text, start, lines);
-  const b = offsetToPosition(text, Math.max(start, end), lines);
-  return { file, line: a.line, column: a.character, endLine: b.line, endColumn: b.character, severity, code, message };
-}
-
-/** Offsets where each line starts; LF, CRLF and CR each end a line. */
-export function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
-  }
-  return starts;
-}
-
-/** UTF-16 offset → 0-based line/character, never between CR and LF nor inside a surrogate pair. */
-export function offsetToPosition(
-  text: string, offset: number, lines: readonly number[] = lineStarts(text),
-): { line: number; character: number } {
-  const at = Math.min(Math.max(0, offset), text.length);
-  let lo = 0;
-  let hi = lines.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (lines[mid]! <= at) lo = mid;
-    else hi = mid - 1;
-  }
-  let character = at - lines[lo]!;
-  if (character > 0 && text.charCodeAt(at - 1) === 13 && text.charCodeAt(at) === 10) character--;
-  const high = text.charCodeAt(at - 1);
-  const low = text.charCodeAt(at);
-  if (character > 0 && high >= 0xd800 && high <= 0xdbff && low >= 0xdc00 && low <= 0xdfff) character--;
-  return { line: lo, character };
-}
-
-function firstLine(s: string): string {
-  const i = s.indexOf('\n');
-  return (i < 0 ? s : s.slice(0, i)).slice(0, 300);
-}
-
-function errorMessage(e: unknown): string {
-  return firstLine(e instanceof Error ? e.message : String(e));
 }
 
 function compare(a: string, b: string): number {

@@ -3,20 +3,19 @@
 // open in the editor. File reading lives here; what is in force and why is decided by the pure core/overlays.ts.
 //
 // Trust: while untrusted, no overlay file is listed or read, editor text of corpus files is ignored, and the corpus
-// is the bundled one alone. Reads are confined: a symlink out of its corpus folder is refused with a problem, files
-// above the size limit are never read, and walks are bounded in depth and file count.
+// is the bundled one alone. Folders are read by the corpus loader's reader (readCorpusDir): links out of a folder
+// are refused with a problem, sizes and walks are bounded, and source texts are read only as sources.yaml names them.
+// Any change under a folder re-reads that folder (overlay folders are small); per-file last good texts survive.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
-  EMPTY_OVERLAYS, CORPUS_YAML_LIMITS, buildCorpus, closeEditor, removeDiskFile, removeWhere, setDiskProblems,
+  EMPTY_OVERLAYS, buildCorpus, closeEditor, removeDiskFile, removeWhere, setDiskProblems,
   setDiskText, setEditorText, type OverlayInput, type OverlayState,
 } from '../core/overlays';
-import type { Corpus, CorpusProblem } from '../core/types';
+import type { Corpus } from '../core/types';
+import { readCorpusDir } from './corpusFiles';
 
 export const OVERLAY_DIR = '.jpmg';
-const MAX_DEPTH = 8;
-const MAX_FILES_PER_ROOT = 500;
-const SKIPPED_DIRS = new Set(['node_modules', '.git']);
 
 export interface OverlayRoot {
   /** The workspace folder this root belongs to ('' for a path given without a folder). */
@@ -144,43 +143,17 @@ export class WorkspaceCorpus {
   rescan(): void {
     const roots = this.roots();
     let state = removeWhere(this.state, (f) => !f.bundled && !roots.some((r) => isInside(f.file, r.dir)));
-    if (!this.trusted) state = removeWhere(state, () => true);
-    const found = new Set<string>();
-    for (const root of roots) {
-      for (const file of listYamlFiles(root.dir, this.log)) {
-        found.add(file);
-        state = this.readInto(state, file, root);
-      }
-    }
-    state = removeWhere(state, (f) => !f.bundled && f.editorText === undefined && !found.has(f.file));
+    for (const root of roots) state = this.readRoot(state, root);
     this.replaceState(state);
   }
 
-  /** A watched-file event. Returns true when the corpus may have changed. */
-  fileChanged(file: string, change: 'created' | 'changed' | 'deleted'): boolean {
-    const roots = this.roots();
-    if (change === 'deleted') {
-      // A deleted directory arrives as one event for the directory.
-      const gone = [...this.state.files.values()].filter((f) => !f.bundled && isInside(f.file, file));
-      if (gone.length === 0) return false;
-      let state = this.state;
-      for (const f of gone) state = removeDiskFile(state, f.file);
-      this.replaceState(state);
-      return true;
-    }
-    const root = roots.find((r) => isInside(file, r.dir));
-    if (!root) return false;
-    if (!isYamlFile(file)) {
-      // A directory created or moved in: scan it.
-      let isDir = false;
-      try { isDir = fs.lstatSync(file).isDirectory(); } catch { /* gone already */ }
-      if (!isDir) return false;
-      let state = this.state;
-      for (const f of listYamlFiles(file, this.log)) if (isInside(f, root.dir)) state = this.readInto(state, f, root);
-      this.replaceState(state);
-      return true;
-    }
-    this.replaceState(this.readInto(this.state, file, root));
+  /** A watched-file event (a file or a folder created, changed or deleted). True when the corpus may have changed. */
+  fileChanged(file: string, _change: 'created' | 'changed' | 'deleted'): boolean {
+    const affected = this.roots().filter((r) => isInside(file, r.dir) || isInside(r.dir, file));
+    if (affected.length === 0) return false;
+    let state = this.state;
+    for (const root of affected) state = this.readRoot(state, root);
+    this.replaceState(state);
     return true;
   }
 
@@ -197,7 +170,7 @@ export class WorkspaceCorpus {
     let state = closeEditor(this.state, file);
     // Overlay files that were open and exist on disk are re-read (the editor may have been discarded unsaved).
     const root = this.roots().find((r) => isInside(file, r.dir));
-    if (root && state.files.has(file)) state = this.readInto(state, file, root);
+    if (root) state = this.readRoot(state, root);
     this.replaceState(state);
     return true;
   }
@@ -209,78 +182,33 @@ export class WorkspaceCorpus {
     }
   }
 
-  /** Read one file into the state, confined to its root and bounded in size. */
-  private readInto(state: OverlayState, file: string, root: OverlayRoot): OverlayState {
-    const result = readConfined(file, root.dir);
-    if ('text' in result) return setDiskText(state, file, result.text);
-    if (result.missing) return removeDiskFile(state, file);
-    this.log(`overlay refused: ${file}: ${result.problem.message}`);
-    return setDiskProblems(state, file, [result.problem]);
-  }
-}
-
-type ReadResult = { text: string } | { missing: true } | { missing?: false; problem: CorpusProblem };
-
-/** Read a YAML file only if it (after symlinks) lies inside `rootDir` and is within the size limit. */
-export function readConfined(file: string, rootDir: string): ReadResult {
-  const refuse = (code: string, message: string): ReadResult => ({
-    problem: { file, line: 0, column: 0, severity: 'error', code, message },
-  });
-  let real: string;
-  let realRoot: string;
-  try {
-    real = fs.realpathSync(file);
-    realRoot = fs.realpathSync(rootDir);
-  } catch {
-    return { missing: true };
-  }
-  if (!isInside(file, rootDir) || !isInside(real, realRoot)) {
-    return refuse('path-outside-corpus', `Refused: this file resolves outside its corpus folder (${realRoot}).`);
-  }
-  let size: number;
-  try {
-    const st = fs.statSync(real);
-    if (!st.isFile()) return { missing: true };
-    size = st.size;
-  } catch {
-    return { missing: true };
-  }
-  if (size > CORPUS_YAML_LIMITS.maxFileChars) {
-    return refuse('file-too-large',
-      `Corpus file too large (${size} bytes; the limit is ${CORPUS_YAML_LIMITS.maxFileChars}); it is ignored.`);
-  }
-  try {
-    return { text: fs.readFileSync(real, 'utf8') };
-  } catch (e) {
-    return refuse('file-unreadable', `Could not read this corpus file: ${e instanceof Error ? e.message : String(e)}`);
-  }
-}
-
-/** YAML files under `dir`, bounded in depth and count; symlinked directories are not followed (no loops). */
-export function listYamlFiles(dir: string, log: (message: string) => void = () => undefined): string[] {
-  const out: string[] = [];
-  const walk = (d: string, depth: number) => {
-    if (depth > MAX_DEPTH || out.length >= MAX_FILES_PER_ROOT) return;
-    let entries: fs.Dirent[];
+  /** Read one root folder into the state: every file found is set, every file no longer there is removed. */
+  private readRoot(state: OverlayState, root: OverlayRoot): OverlayState {
+    let realRoot: string;
     try {
-      entries = fs.readdirSync(d, { withFileTypes: true });
+      realRoot = fs.realpathSync(root.dir);
     } catch {
-      return;
+      // No such folder (the usual case for `.jpmg/`): nothing from it is in force.
+      return removeWhere(state, (f) => !f.bundled && f.editorText === undefined && isInside(f.file, root.dir));
     }
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const e of entries) {
-      if (out.length >= MAX_FILES_PER_ROOT) {
-        log(`overlay: more than ${MAX_FILES_PER_ROOT} YAML files under ${dir}; the rest are ignored`);
-        return;
-      }
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) {
-        if (!SKIPPED_DIRS.has(e.name)) walk(p, depth + 1);
-      } else if ((e.isFile() || e.isSymbolicLink()) && isYamlFile(e.name)) {
-        out.push(p); // symlinks are checked by readConfined
-      }
+    const { inputs, problems } = readCorpusDir(root.dir, { bundled: false });
+    // The reader names files by real path; the editor names them under the folder as opened.
+    const asOpened = (file: string) => (isInside(file, realRoot) ? path.join(root.dir, path.relative(realRoot, file)) : file);
+    const found = new Set<string>();
+    for (const input of inputs) {
+      const file = asOpened(input.file);
+      found.add(file);
+      state = setDiskText(state, file, input.text, false, input.kind);
     }
-  };
-  walk(dir, 0);
-  return out;
+    for (const p of problems) {
+      const file = asOpened(p.file);
+      found.add(file);
+      this.log(`overlay refused: ${file}: ${p.message}`);
+      state = setDiskProblems(state, file, [{ ...p, file }]);
+    }
+    for (const f of [...state.files.values()]) {
+      if (!f.bundled && isInside(f.file, root.dir) && !found.has(f.file)) state = removeDiskFile(state, f.file);
+    }
+    return state;
+  }
 }

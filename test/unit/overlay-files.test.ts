@@ -69,7 +69,8 @@ test('untrusted: no overlay is listed, read or taken from the editor; bundled co
   wc.setFolders([a]);
   wc.setCorpusPaths(a, ['/etc']);
   assert.deepEqual(wc.roots(), []);
-  assert.equal(wc.isCorpusFile(path.join(a, '.jpmg/entities.yaml')), false);
+  assert.equal(wc.isCorpusFile(path.join(a, '.jpmg/entities.yaml')), true, 'still a corpus file (YAML features), never read');
+  assert.equal(wc.isCorpusFile('/etc/x.yaml'), false, 'corpus paths are ignored');
   assert.equal(wc.setDocumentText(path.join(a, '.jpmg/entities.yaml'), yaml('typed')), false);
   assert.equal(wc.setDocumentText('/ext/corpus/topics.yaml', yaml('typed')), false, 'not even bundled files change');
   assert.equal(wc.fileChanged(path.join(a, '.jpmg/entities.yaml'), 'changed'), false);

@@ -132,10 +132,15 @@ export class WorkspaceCorpus {
     return out;
   }
 
-  /** Is this path a corpus YAML file the server tracks (an overlay under a root, or a bundled file)? */
+  /**
+   * Is this path a corpus YAML file (an overlay under a root, a folder's `.jpmg/`, or a bundled file)? Answered
+   * the same way while untrusted for `.jpmg/`, so such a file gets the YAML features rather than being read as a
+   * brief; its content is still never used.
+   */
   isCorpusFile(file: string): boolean {
     if (!isYamlFile(file)) return false;
     if (this.bundledFiles.has(file)) return true;
+    if (this.folders.some((f) => isInside(file, path.join(f, OVERLAY_DIR)))) return true;
     return this.roots().some((r) => isInside(file, r.dir));
   }
 

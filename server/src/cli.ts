@@ -1,6 +1,7 @@
 // `jpmg <command>`: a small dispatcher. Each command lives in server/src/cli/<name>Command.ts and returns its exit
 // code; this file only routes, prints help and version, and turns an unexpected exception into exit code 2.
 import { corpusCommand } from './cli/corpusCommand';
+import { checkCommand } from './cli/checkCommand';
 
 declare const JPMG_VERSION: string | undefined;
 
@@ -9,8 +10,7 @@ type Command = (argv: string[]) => Promise<number>;
 // ---- Command registration point: one line per command. ----------------------------------------------------
 const commands: Record<string, { run: Command; summary: string }> = {
   corpus: { run: corpusCommand, summary: 'list the corpus entities, or `corpus validate [DIR]` to check a corpus' },
-  // The checks engineer replaces this line with: check: { run: checkCommand, summary: '…' } (server/src/cli/checkCommand.ts)
-  check: { run: async () => { process.stderr.write('jpmg check: not available yet\n'); return 2; }, summary: 'check Markdown briefs against the corpus' },
+  check: { run: (argv) => checkCommand(argv), summary: 'check Markdown briefs against the corpus (`check --help`)' },
 };
 // -------------------------------------------------------------------------------------------------------------
 

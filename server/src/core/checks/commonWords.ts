@@ -137,4 +137,4 @@ export const COMMON_WORDS: ReadonlySet<string> = toSet(ENGLISH, MONTHS_AND_DAYS,
 export const ORDINARY_WORDS: ReadonlySet<string> = toSet(ENGLISH, MONTHS_AND_DAYS);
 
 /** Acronyms so well known that the acronym-first-use check does not ask for them to be expanded. */
-export const WELL_KNOWN_ACRONYMS: ReadonlySet<string> = new Set(['U.S.', 'US', 'USA', 'U.S.A.', 'UK', 'U.K.', 'UN', 'U.N.', 'EU', 'E.U.', 'NATO', 'COVID', 'COVID-19', 'D.C.']);
+export const WELL_KNOWN_ACRONYMS: ReadonlySet<string> = new Set(['U.S.', 'U.S', 'US', 'USA', 'U.S.A.', 'U.S.A', 'UK', 'U.K.', 'U.K', 'UN', 'U.N.', 'EU', 'E.U.', 'NATO', 'COVID', 'COVID-19', 'D.C.']);

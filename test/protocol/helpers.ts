@@ -119,7 +119,9 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
   conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; version?: number; diagnostics: Diagnostic[] }) => {
     diagnostics.set(p.uri, { version: p.version, diagnostics: p.diagnostics });
   });
-  conn.onNotification((method: string, params: unknown) => notifications.push({ method, params }));
+  conn.onNotification((method: string, params: unknown) => {
+    notifications.push({ method, params });
+  });
   conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => server.settings));
   conn.onRequest('client/registerCapability', () => null);
   conn.onRequest('client/unregisterCapability', () => null);

@@ -233,8 +233,8 @@ export function createLanguageService(host: LanguageServiceHost): LanguageServic
       if (isCorpusDocument(doc)) {
         const { offset } = yamlOffset(doc.text, position);
         const ref = referenceAt(doc.text, offset);
-        if (!ref || ref.target === 'source') return [];
-        return referencesOfEntities([ref.id], corpus, includeDeclaration, index);
+        const id = ref ? (ref.target === 'source' ? undefined : ref.id) : idKeyOnLine(doc.text, offset);
+        return id ? referencesOfEntities([id], corpus, includeDeclaration, index) : [];
       }
       const a = analysis(doc, settings);
       if (token.isCancellationRequested) return [];
@@ -343,4 +343,11 @@ function isMasked(a: DocumentAnalysis, offset: number): boolean {
   const r = regions[found]!;
   // Inside, or at the very end of an unterminated region (a code span still being typed ends at the cursor).
   return offset < r.end || (offset === r.end && r.end === a.text.length);
+}
+
+/** On an entity's `id:` line (the corpus entry's location points at the key), the id it defines. */
+function idKeyOnLine(text: string, offset: number): string | undefined {
+  const start = Math.max(text.lastIndexOf('\n', offset - 1), text.lastIndexOf('\r', offset - 1)) + 1;
+  const line = text.slice(start, Math.min(text.length, start + 400)).split(/[\r\n]/, 1)[0]!;
+  return /^\s*(?:-\s+)?id:\s*["']?([\p{L}\p{N}._-]+)/u.exec(line)?.[1];
 }

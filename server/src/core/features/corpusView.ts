@@ -5,7 +5,7 @@
 import type { Citation, Corpus, Entity, EntityRef, Role } from '../types';
 import type { CitationView, EntitySummary, ProtocolLocation } from '../../protocol';
 import { normalize } from '../normalize';
-import { findQuote } from '../corpusYaml';
+import { findQuote } from '../corpus/index';
 import { fileUri } from './uri';
 import { positionIn, textLines, type TextLines } from './text';
 
@@ -102,7 +102,9 @@ function buildView(corpus: Corpus): CorpusView {
       const out: CitationView = { source: citation.source, quote: citation.quote };
       if (citation.external) {
         out.external = true;
-        if (citation.reference) out.sourceTitle = citation.reference;
+        const ext = corpus.externalSources?.get(citation.source);
+        const title = citation.reference ?? ext?.reference ?? ext?.title;
+        if (title) out.sourceTitle = title;
       }
       if (!source) return out;
       out.sourceTitle = source.title;
@@ -112,11 +114,7 @@ function buildView(corpus: Corpus): CorpusView {
         let lines = sourceLines.get(source.id);
         if (!lines) sourceLines.set(source.id, (lines = textLines(source.text)));
         const at = findQuote(source.text, citation.quote);
-        if (at < 0) loc = null;
-        else {
-          const end = quoteEnd(source.text, at, citation.quote);
-          loc = { uri: fileUri(source.path), range: { start: positionIn(lines, at), end: positionIn(lines, end) } };
-        }
+        loc = at ? { uri: fileUri(source.path), range: { start: positionIn(lines, at.start), end: positionIn(lines, at.end) } } : null;
         quoteLocations.set(key, loc);
       }
       if (loc) out.location = loc;
@@ -128,24 +126,6 @@ function buildView(corpus: Corpus): CorpusView {
     },
   };
   return view;
-}
-
-/** End of a quote found at `start`, whitespace runs in the quote matching any whitespace run in the text. */
-function quoteEnd(text: string, start: number, quote: string): number {
-  if (text.startsWith(quote, start)) return start + quote.length;
-  let p = start;
-  let q = 0;
-  const isSpace = (c: string | undefined) => c !== undefined && /\s/.test(c);
-  while (q < quote.length && p < text.length) {
-    if (isSpace(quote[q])) {
-      while (q < quote.length && isSpace(quote[q])) q++;
-      while (p < text.length && isSpace(text[p])) p++;
-    } else {
-      q++;
-      p++;
-    }
-  }
-  return p;
 }
 
 // ---- details ----

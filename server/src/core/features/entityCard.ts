@@ -155,7 +155,12 @@ export function citationsOf(entity: Entity): Citation[] {
 
 function sourceLine(c: Citation, view: CorpusView): string {
   const quote = `“${md(shorten(c.quote, MAX_QUOTE))}”`;
-  if (c.external) return `${md(c.reference ?? c.source)} (external): ${quote}`;
+  if (c.external) {
+    const ext = view.corpus.externalSources?.get(c.source);
+    const label = c.reference ?? ext?.reference ?? (ext ? `${ext.publisher}, ${ext.date}` : c.source);
+    const url = safeHttpsUrl(ext?.url);
+    return `${url ? `[${md(label)}](${url})` : md(label)} (external): ${quote}`;
+  }
   const source = view.corpus.sources.get(c.source);
   if (!source) return `${md(c.source)}: ${quote}`;
   const url = safeHttpsUrl(source.url);

@@ -1,0 +1,109 @@
+// The workspace index and the service facade on strings: references across documents, open documents overriding
+// disk text, one document's entry replaced per change, corpus YAML routing.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createLanguageService } from '../../server/src/core/service';
+import { analyzeDocument } from '../../server/src/core/analysis/analyze';
+import { runChecks } from '../../server/src/core/checks/index';
+import { DEFAULT_SETTINGS } from '../../server/src/protocol';
+import { fileUri } from '../../server/src/core/features/uri';
+import { fixtureCorpus, FILES, lineOf, MEETINGS_YAML, PEOPLE_YAML, pos } from './features-fixture';
+
+function service() {
+  let analyses = 0;
+  const s = createLanguageService({
+    corpus: fixtureCorpus,
+    analyze: (...args) => {
+      analyses++;
+      return analyzeDocument(...args);
+    },
+    runChecks,
+  });
+  return { s, count: () => analyses };
+}
+
+const A = 'Derek Chollet met Amir Eshel.\n';
+const B = '# Other\n\nLater, Chollet spoke.\nChollet again.\n';
+
+test('references: mentions across documents from the index, plus the declaration when asked', () => {
+  const { s } = service();
+  s.indexFromDisk('file:///w/b.md', B);
+  s.indexFromDisk('file:///w/c.md', 'Nothing here.');
+  const doc = { uri: 'file:///w/a.md', version: 1, text: A };
+  const refs = s.references(doc, pos(A, 'Chollet'), false);
+  assert.deepEqual(refs.map((r) => `${r.uri}:${r.range.start.line}:${r.range.start.character}`), [
+    'file:///w/a.md:0:0', 'file:///w/b.md:2:7', 'file:///w/b.md:3:0',
+  ]);
+  const withDecl = s.references(doc, pos(A, 'Chollet'), true);
+  assert.equal(withDecl[0]!.uri, fileUri(FILES.people));
+  assert.equal(withDecl[0]!.range.start.line, lineOf(PEOPLE_YAML, 'id: derek-chollet'));
+  assert.equal(withDecl.length, 4);
+});
+
+test('index: a change replaces only that document; open documents override disk; close falls back', () => {
+  const { s, count } = service();
+  for (let i = 0; i < 50; i++) s.indexFromDisk(`file:///w/${i}.md`, i % 2 ? B : 'none');
+  assert.equal(s.index.documentCount('derek-chollet'), 25);
+  const before = count();
+  const doc = { uri: 'file:///w/1.md', version: 2, text: 'No names now.' };
+  s.indexOpen(doc);
+  assert.equal(count() - before, 1, 'one analysis for one change');
+  assert.equal(s.index.documentCount('derek-chollet'), 24);
+  s.indexFromDisk('file:///w/1.md', B); // a disk event while open: ignored
+  assert.equal(s.index.documentCount('derek-chollet'), 24);
+  s.closed('file:///w/1.md');
+  s.indexFromDisk('file:///w/1.md', B);
+  assert.equal(s.index.documentCount('derek-chollet'), 25);
+  s.removeFromIndex('file:///w/3.md');
+  assert.equal(s.index.documentCount('derek-chollet'), 24);
+  assert.equal(s.index.has('file:///w/3.md'), false);
+});
+
+test('service: analysis cached per version; a new version re-analyses', () => {
+  const { s, count } = service();
+  const doc = { uri: 'file:///w/a.md', version: 1, text: A };
+  s.hover(doc, pos(A, 'Eshel'));
+  s.definition(doc, pos(A, 'Eshel'));
+  s.documentSymbols(doc);
+  assert.equal(count(), 1);
+  const h = s.hover({ ...doc, version: 2, text: `Hi. ${A}` }, pos(`Hi. ${A}`, 'Eshel'));
+  assert.equal(count(), 2);
+  assert.match(h!.contents.value, /Amir Eshel/);
+});
+
+test('service: hover off by setting; plain-text mentions off keeps wikilinks', () => {
+  const { s } = service();
+  const text = 'Derek Chollet and [[amir-eshel]]';
+  const doc = { uri: 'file:///w/a.md', version: 1, text };
+  assert.equal(s.hover(doc, pos(text, 'Chollet'), { ...DEFAULT_SETTINGS, hover: { enabled: false } }), undefined);
+  const plainOff = { ...DEFAULT_SETTINGS, mentions: { plainText: false } };
+  assert.equal(s.hover(doc, pos(text, 'Chollet'), plainOff), undefined);
+  assert.ok(s.hover(doc, pos(text, 'amir'), plainOff));
+});
+
+test('service: corpus YAML documents get corpus features (hover, definition, references from the id line)', () => {
+  const { s } = service();
+  s.indexFromDisk('file:///w/b.md', B);
+  const yaml = { uri: fileUri(FILES.meetings), version: 1, text: MEETINGS_YAML, languageId: 'yaml' };
+  assert.equal(s.isCorpusDocument(yaml), true);
+  const hover = s.hover(yaml, pos(MEETINGS_YAML, 'entity: derek-chollet', 10));
+  assert.match(hover!.contents.value, /^\*\*Derek Chollet\*\*/);
+  const [def] = s.definition(yaml, pos(MEETINGS_YAML, 'entity: derek-chollet', 10));
+  assert.equal(def!.range.start.line, lineOf(PEOPLE_YAML, 'id: derek-chollet'));
+  const people = { uri: fileUri(FILES.people), version: 1, text: PEOPLE_YAML, languageId: 'yaml' };
+  const refs = s.references(people, pos(PEOPLE_YAML, 'id: derek-chollet', 1), false);
+  assert.deepEqual(refs.map((r) => r.uri), ['file:///w/b.md', 'file:///w/b.md']);
+  assert.deepEqual(s.diagnostics(people), []);
+});
+
+test('service: diagnostics and quick fixes come from the checks engine', () => {
+  const { s } = service();
+  const text = 'See [[derek-cholet]] today.';
+  const doc = { uri: 'file:///w/a.md', version: 1, text };
+  const diags = s.diagnostics(doc);
+  const unknown = diags.find((d) => d.code === 'unknown-wikilink');
+  assert.ok(unknown, JSON.stringify(diags));
+  assert.equal(unknown.source, 'jpmg');
+  const actions = s.codeActions(doc, unknown.range);
+  assert.ok(actions.some((a) => /derek-chollet|Derek Chollet/.test(a.title)), JSON.stringify(actions.map((a) => a.title)));
+});

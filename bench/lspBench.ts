@@ -10,8 +10,12 @@ type Result = Record<string, unknown>;
 const DEFAULT_INIT_OPTIONS = { trusted: true };
 const HOVER = 'textDocument/hover';
 
-function session(inputs: Inputs, serverPath: string, folders: string[], nodeArgs: string[] = []): Session {
-  return new Session({ serverPath, folders, cwd: inputs.root, initializationOptions: DEFAULT_INIT_OPTIONS, nodeArgs });
+/** Extra node flags for every server the benchmark starts (`--profile` sets --cpu-prof into a folder per figure). */
+let serverNodeArgs: (figure: string) => string[] = () => [];
+export function setServerNodeArgs(f: (figure: string) => string[]): void { serverNodeArgs = f; }
+
+function session(inputs: Inputs, serverPath: string, folders: string[], figure: string): Session {
+  return new Session({ serverPath, folders, cwd: inputs.root, initializationOptions: DEFAULT_INIT_OPTIONS, nodeArgs: serverNodeArgs(figure) });
 }
 
 function hasCapability(s: Session, name: string): boolean {
@@ -22,12 +26,22 @@ function hasCapability(s: Session, name: string): boolean {
 /** A position inside a mention (one character in, so word-boundary edge cases never matter). */
 const inside = (m: { line: number; character: number }): Position => ({ line: m.line, character: m.character + 1 });
 
+/** Wait until diagnostics for `version` of `uri` were published, or no notification arrived for `quietMs`. */
+async function settle(s: Session, uri: string, version: number, quietMs = 1000): Promise<void> {
+  await s.until(() => {
+    const published = s.notes.some((n) => n.method === 'textDocument/publishDiagnostics' &&
+      (n.params as { uri: string; version?: number }).uri === uri && (n.params as { version?: number }).version === version);
+    const last = s.notes[s.notes.length - 1]?.at ?? 0;
+    return published || now() - last > quietMs ? true : undefined;
+  }, 30_000, 100);
+}
+
 /** Time from spawn to the `initialize` answer, over several fresh servers (no workspace folder). */
 export async function initializeLatency(inputs: Inputs, serverPath: string): Promise<Result> {
   const runs: number[] = [];
   let rss: unknown;
   for (let i = 0; i < (inputs.quick ? 3 : 7); i++) {
-    const s = session(inputs, serverPath, []);
+    const s = session(inputs, serverPath, [], 'initialize');
     try {
       runs.push(round(await s.initialize()));
       rss = s.memory();
@@ -40,7 +54,7 @@ export async function initializeLatency(inputs: Inputs, serverPath: string): Pro
 
 /** The 1 MB brief: an edit followed by a hover (wall time until the hover answer), then hovers on the unchanged text. */
 export async function bigBrief(inputs: Inputs, serverPath: string): Promise<{ editHover: Result; hover: Result; firstAnalysis: Result }> {
-  const s = session(inputs, serverPath, []);
+  const s = session(inputs, serverPath, [], 'big-brief');
   try {
     await s.initialize();
     if (!hasCapability(s, 'hoverProvider')) {
@@ -72,8 +86,10 @@ export async function bigBrief(inputs: Inputs, serverPath: string): Promise<{ ed
     }
     const editHover = { medianMs: median(editRuns), ...summary(editRuns), nullAnswers: editNulls, runs: editRuns };
 
-    // Hovers on the unchanged document, spread over its mentions.
+    // Hovers on the unchanged document, spread over its mentions, once the server is done with the last edit
+    // (its diagnostics for that version are out, or nothing has arrived for a second).
     await s.request(HOVER, { textDocument: { uri }, position: inside(mention) });
+    await settle(s, uri, version);
     const targets = inputs.brief.hoverTargets;
     const hoverRuns: number[] = [];
     let nulls = 0;
@@ -103,12 +119,14 @@ async function waitForIndex(s: Session, ws: WorkspaceInput, timeoutMs: number): 
     for (const p of s.progress.values()) {
       if (p.endedAt && /index/i.test(p.title ?? '')) return { ms: round(p.endedAt - s.spawnedAt), signal: `$/progress "${p.title}" end`, files: ws.count };
     }
-    // 2. A custom notification saying the index is done.
+    // 2. A custom notification saying the index is done, or the server's log line "indexed N briefs".
     for (const n of s.notes) {
       const p = n.params as Record<string, unknown> | null;
       if (/index/i.test(n.method) && p && (p.done === true || p.state === 'done' || p.indexing === false)) {
         return { ms: round(n.at - s.spawnedAt), signal: `${n.method} done`, files: ws.count };
       }
+      const m = n.method === 'window/logMessage' ? /\bindexed (\d+) briefs/.exec(String(p?.message ?? '')) : null;
+      if (m && Number(m[1]) >= ws.count) return { ms: round(n.at - s.spawnedAt), signal: 'window/logMessage "indexed N briefs"', files: Number(m[1]) };
     }
     // 3. Poll references to a name every brief mentions until every brief is among them.
     if (hasCapability(s, 'referencesProvider') && now() - lastPoll >= 100) {
@@ -156,7 +174,7 @@ export async function workspaceScale(inputs: Inputs, serverPath: string): Promis
   const timeout = inputs.quick ? 60_000 : 120_000;
   const repeats = inputs.quick ? 1 : 3;
   for (let i = 0; i < repeats; i++) {
-    const s = session(inputs, serverPath, [inputs.workspace.dir]);
+    const s = session(inputs, serverPath, [inputs.workspace.dir], 'workspace-large');
     try {
       await s.initialize();
       if (!hasCapability(s, 'referencesProvider') && s.progress.size === 0) {
@@ -172,7 +190,7 @@ export async function workspaceScale(inputs: Inputs, serverPath: string): Promis
       await s.close();
     }
   }
-  const s = session(inputs, serverPath, [inputs.smallWorkspace.dir]);
+  const s = session(inputs, serverPath, [inputs.smallWorkspace.dir], 'workspace-small');
   let small: Result;
   try {
     await s.initialize();
@@ -194,7 +212,7 @@ export async function workspaceScale(inputs: Inputs, serverPath: string): Promis
 
 /** 100,000-entity overlay through the server: time until the last entity is known, RSS, completion after `[[`. */
 export async function overlayServer(inputs: Inputs, serverPath: string): Promise<Result> {
-  const s = session(inputs, serverPath, [inputs.overlay.dir]);
+  const s = session(inputs, serverPath, [inputs.overlay.dir], 'overlay');
   try {
     await s.initialize();
     const draft = `${inputs.overlay.dir}/briefs/draft.md`;

@@ -2,13 +2,14 @@
 // figure with its target and prints one JSON document (also written to bench-results/latest.json).
 // `--quick` shrinks the inputs (0.2 MB brief, 10k entities, 1,000 briefs) for a smoke run; its figures are not the
 // targets' figures. `--keep` leaves the generated inputs in place; `--only=a,b` runs some groups
-// (yardstick, analysis, overlay, lsp-init, lsp-brief, lsp-workspace, lsp-overlay, client, vsix).
+// (yardstick, analysis, overlay, lsp-init, lsp-brief, lsp-workspace, lsp-overlay, client, vsix); `--profile` writes
+// CPU profiles of every server and task (figures are then slower: profiling costs time).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildInputs, type Inputs } from './inputs';
-import { bigBrief, initializeLatency, overlayServer, workspaceScale } from './lspBench';
+import { bigBrief, initializeLatency, overlayServer, setServerNodeArgs, workspaceScale } from './lspBench';
 import { median, now, round } from './stats';
 
 type Json = Record<string, unknown>;
@@ -20,9 +21,14 @@ const quick = args.includes('--quick');
 const only = args.find((a) => a.startsWith('--only='))?.slice(7).split(',');
 const wants = (group: string) => !only || only.includes(group);
 const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
+/** `--profile`: every server and in-process task writes a V8 CPU profile under bench-results/profiles/<figure>/;
+ *  summarise one with `node bench/topFrames.cjs <file.cpuprofile>`. */
+const profileDir = args.includes('--profile') ? join(root, 'bench-results', 'profiles') : undefined;
+const profArgs = (figure: string) => (profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, figure)}`] : []);
+setServerNodeArgs(profArgs);
 
-function runTask(name: string, inputsPath: string, nodeArgs: string[] = []): Json {
-  const r = spawnSync(process.execPath, [...nodeArgs, '--import', 'tsx', join(root, 'bench', 'task.ts'), name, inputsPath],
+function runTask(name: string, inputsPath: string): Json {
+  const r = spawnSync(process.execPath, [...profArgs(name), '--import', 'tsx', join(root, 'bench', 'task.ts'), name, inputsPath],
     { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20, timeout: 600_000 });
   const last = r.stdout.trim().split('\n').pop() ?? '';
   try {
@@ -188,7 +194,7 @@ async function main() {
     meta: {
       date: new Date().toISOString(), quick, loadAverage: (await import('node:os')).loadavg().map((x) => round(x, 2)), node: process.version, cpus: (await import('node:os')).cpus().length,
       commit: spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).stdout.trim(),
-      build, seed: 20221025, namesFromCorpus: inputs.namesFromCorpus,
+      build, seed: 20221025, profiled: profileDir !== undefined, namesFromCorpus: inputs.namesFromCorpus,
       inputs: { briefChars: inputs.brief.chars, briefMentions: inputs.brief.mentionCount, overlayEntities: inputs.overlay.count,
         overlayYamlChars: inputs.overlay.chars, overlayFiles: inputs.overlay.files.length, workspaceBriefs: inputs.workspace.count,
         workspaceChars: inputs.workspace.chars, generateMs: inputs.generateMs },

@@ -108,7 +108,7 @@ export class Ctx implements vscode.Disposable {
         if (client !== this.client) return;
         if (e.newState === State.Running) this.setState('running');
         else if (e.newState === State.Starting) this.setState('starting');
-        else this.setState('stopped');
+        else if (this._state !== 'failed') this.setState('stopped');
       }),
       ...this.registerClientCommands(this),
     );

@@ -50,10 +50,13 @@ export function installCodeServer(log = console.log) {
   log(`installing code-server@${CODE_SERVER_VERSION} into ${codeServerHome} (about a minute)…`);
   const r = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--no-save', `code-server@${CODE_SERVER_VERSION}`], {
     cwd: codeServerHome,
-    stdio: 'inherit',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    encoding: 'utf8',
     env: { ...process.env, npm_config_yes: 'true', npm_config_unsafe_perm: 'true' },
   });
-  if (r.status !== 0 || !findCodeServer()) throw new Error(`npm install code-server@${CODE_SERVER_VERSION} failed`);
+  if (r.status !== 0 || !findCodeServer()) {
+    throw new Error(`npm install code-server@${CODE_SERVER_VERSION} failed:\n${(r.stdout ?? '') + (r.stderr ?? '')}`.slice(0, 4000));
+  }
   return entryJs;
 }
 
@@ -61,7 +64,10 @@ export function installCodeServer(log = console.log) {
 export function prepareProfile(baseDir, extraSettings = {}) {
   const extensionsDir = join(baseDir, 'extensions');
   const userDataDir = join(baseDir, 'user-data');
+  // code-server's own config (not ~/.config/code-server): auth and binding come from the command line.
+  const configFile = join(baseDir, 'code-server.yaml');
   mkdirSync(extensionsDir, { recursive: true });
+  writeFileSync(configFile, 'auth: none\ncert: false\n');
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   const settings = {
     'workbench.startupEditor': 'none',
@@ -76,14 +82,14 @@ export function prepareProfile(baseDir, extraSettings = {}) {
     ...extraSettings,
   };
   writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
-  return { extensionsDir, userDataDir };
+  return { extensionsDir, userDataDir, configFile };
 }
 
 /** `code-server --install-extension X.vsix` (a bare folder copied into the extensions dir is ignored). */
 export function installExtension(codeServer, vsix, profile) {
   const r = spawnSync(
     process.execPath,
-    [codeServer, '--extensions-dir', profile.extensionsDir, '--user-data-dir', profile.userDataDir, '--install-extension', vsix, '--force'],
+    [codeServer, '--config', profile.configFile, '--extensions-dir', profile.extensionsDir, '--user-data-dir', profile.userDataDir, '--install-extension', vsix, '--force'],
     { encoding: 'utf8' },
   );
   if (r.status !== 0) throw new Error(`installing ${vsix} failed:\n${r.stdout}\n${r.stderr}`);
@@ -125,6 +131,7 @@ export async function startCodeServer(codeServer, profile, workspace, { port, lo
   const chosenPort = port ?? (await freePort());
   const args = [
     codeServer,
+    '--config', profile.configFile,
     '--auth', 'none',
     '--bind-addr', `127.0.0.1:${chosenPort}`,
     '--disable-telemetry',

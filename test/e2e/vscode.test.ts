@@ -1,0 +1,222 @@
+// The packaged extension in a real VS Code (code-server 4.100.3 = VS Code 1.100, in Debian's Chromium):
+// install the .vsix into a fresh profile, open examples/, and use it the way a writer does — hover a name,
+// complete after `[[`, go to definition, browse the Meetings and In-this-brief views. Screenshots of each step go
+// to test-results/screenshots/. Expectations come from the corpus and example files, not from hard-coded answers.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it, type TestContext } from 'node:test';
+import { parse } from 'yaml';
+import {
+  activeTab,
+  cursor,
+  editorText,
+  goToLine,
+  hoverText,
+  launch,
+  openFile,
+  packageExtension,
+  paneOf,
+  positionOf,
+  prerequisites,
+  projectRoot,
+  runCommand,
+  screenshot,
+  treeRows,
+  waitFor,
+  type Session,
+} from './support/workbench';
+
+interface CorpusEntity {
+  id: string;
+  name: string;
+  sources?: { source: string; quote: string }[];
+  date?: { value: string };
+  ordinal?: { value: number };
+}
+
+function corpusFile(name: string): { text: string; entities: CorpusEntity[] } {
+  const text = readFileSync(join(projectRoot, 'corpus', name), 'utf8');
+  return { text, entities: (parse(text) as { entities: CorpusEntity[] }).entities };
+}
+
+const squash = (s: string): string => s.replace(/\s+/g, ' ').trim();
+const READ_AHEAD = 'jpmg-round-read-ahead.md';
+const readAhead = readFileSync(join(projectRoot, 'examples', READ_AHEAD), 'utf8');
+const people = corpusFile('people.yaml');
+const meetings = corpusFile('meetings.yaml');
+const person = (id: string): CorpusEntity => {
+  const found = people.entities.find((e) => e.id === id);
+  assert.ok(found, `corpus/people.yaml has ${id}`);
+  return found;
+};
+
+describe('JPMG Briefs in a real VS Code (code-server)', { timeout: 420_000 }, () => {
+  let session: Session | undefined;
+  let skipReason = '';
+
+  before(async () => {
+    const pre = prerequisites();
+    if ('skip' in pre) {
+      skipReason = pre.skip;
+      console.log(skipReason);
+      return;
+    }
+    const vsix = packageExtension();
+    session = await launch(pre, vsix);
+    const { page } = session;
+    // The extension activates on Markdown: open the read-ahead, then wait for the server's corpus status.
+    await openFile(page, READ_AHEAD);
+    await waitFor('the JPMG status-bar item to report the corpus', async () => {
+      const text = await page.locator('[id="jpmg-briefs.jpmg-briefs.jpmg.status"]').first().innerText().catch(() => '');
+      return /JPMG \d+/.test(text) && text;
+    }, 90_000);
+  });
+
+  after(async () => {
+    if (session && process.env.JPMG_E2E_KEEP) console.log(`code-server log:\n${session.server.output().slice(-3000)}`);
+    await session?.dispose();
+  });
+
+  /** Runs a step with a live session, or skips it with the reason; a failure leaves a screenshot behind. */
+  async function step(t: TestContext, name: string, body: (s: Session) => Promise<void>): Promise<void> {
+    if (!session) {
+      t.skip(skipReason || 'no VS Code session');
+      return;
+    }
+    try {
+      await body(session);
+    } catch (e) {
+      await screenshot(session.page, `FAILED-${name}`).catch(() => undefined);
+      throw e;
+    }
+  }
+
+  it('shows an entity card with a source quote when hovering a name', async (t) => {
+    await step(t, 'hover', async ({ page }) => {
+      const chollet = person('derek-chollet');
+      const at = positionOf(readAhead, chollet.name);
+      await openFile(page, READ_AHEAD);
+      await goToLine(page, at.line, at.column + 2);
+      const hover = await waitFor('the hover card for Derek Chollet', async () => {
+        await page.keyboard.press('Control+K');
+        await page.keyboard.press('Control+I');
+        const text = await waitFor('a hover', async () => hoverText(page), 3_000).catch(() => '');
+        return text.includes(chollet.name) && text;
+      });
+      // A sourced card: at least one of the entity's quotes from the bundled documents is shown verbatim.
+      const quotes = (chollet.sources ?? []).map((c) => squash(c.quote).slice(0, 40));
+      assert.ok(quotes.length > 0, 'the corpus cites sources for Derek Chollet');
+      assert.ok(
+        quotes.some((q) => squash(hover).includes(q)),
+        `the hover quotes a source; hover was:\n${hover}`,
+      );
+      await screenshot(page, 'hover');
+      await page.keyboard.press('Escape');
+    });
+  });
+
+  it('completes an entity absent from the brief after [[', async (t) => {
+    await step(t, 'completion', async ({ page }) => {
+      const gantz = person('benny-gantz');
+      const surname = gantz.name.split(' ').pop()!;
+      assert.ok(!readAhead.includes(surname), `${gantz.name} is absent from ${READ_AHEAD}`);
+      await openFile(page, READ_AHEAD);
+      const lastLine = readAhead.split('\n').length;
+      await goToLine(page, lastLine, 1);
+      await page.keyboard.press('End');
+      await page.keyboard.press('Enter');
+      await page.keyboard.type('- Also brief [[');
+      const suggest = page.locator('.editor-widget.suggest-widget');
+      await waitFor('the suggest widget', async () => {
+        if (await suggest.isVisible()) return true;
+        await page.keyboard.press('Control+Space');
+        return false;
+      }, 20_000);
+      await page.keyboard.type(surname);
+      const rows = await waitFor(`"${gantz.name}" among the completions`, async () => {
+        const texts = await suggest.locator('.monaco-list-row').allInnerTexts();
+        return texts.some((r) => r.includes(gantz.name)) && texts;
+      });
+      assert.ok(rows.length > 0);
+      await screenshot(page, 'completion');
+      await suggest.locator('.monaco-list-row', { hasText: gantz.name }).first().click();
+      // The completion inserts the entity's id and closes the link.
+      const line = await waitFor('the inserted wikilink', async () => {
+        const text = await editorText(page);
+        return text.includes(`[[${gantz.id}]]`) && text;
+      });
+      assert.ok(!line.includes(`[[${gantz.id}]]]]`), 'no doubled closing brackets');
+      // Undo the edit so the later steps see the brief as written.
+      await waitFor('the edit to be undone', async () => {
+        await page.keyboard.press('Control+Z');
+        return !(await editorText(page)).includes('Also brief');
+      });
+    });
+  });
+
+  it('goes to the definition of a mention in the bundled corpus YAML', async (t) => {
+    await step(t, 'definition', async ({ page }) => {
+      const chollet = person('derek-chollet');
+      const entry = positionOf(people.text, `id: ${chollet.id}`);
+      const at = positionOf(readAhead, chollet.name);
+      await openFile(page, READ_AHEAD);
+      await goToLine(page, at.line, at.column + 3);
+      await page.keyboard.press('F12');
+      await waitFor('people.yaml to open', async () => (await activeTab(page)) === 'people.yaml');
+      await waitFor(`the cursor on the entry's line ${entry.line}`, async () => (await cursor(page))?.line === entry.line);
+      assert.ok((await editorText(page)).includes(`id: ${chollet.id}`), 'the entry is on screen');
+      await screenshot(page, 'definition');
+    });
+  });
+
+  it('shows the 48th round with its date in the Meetings view and opens its entry', async (t) => {
+    await step(t, 'meetings', async ({ page }) => {
+      const round = meetings.entities.find((m) => m.ordinal?.value === 48);
+      assert.ok(round, 'corpus/meetings.yaml has the 48th round');
+      assert.equal(round.date?.value, '2022-10-25');
+      const entry = positionOf(meetings.text, `id: ${round.id}`);
+      await runCommand(page, 'Focus on Meetings View');
+      const pane = paneOf(page, 'Meetings');
+      const rows = await waitFor('the 48th round in the Meetings view', async () => {
+        const texts = await treeRows(page, 'Meetings');
+        return texts.some((r) => r.includes(round.name) && r.includes('2022-10-25')) && texts;
+      });
+      assert.ok(rows.some((r) => /^\d{4}/.test(r.trim())), 'meetings are grouped by year');
+      const row = pane.locator('.monaco-list-row', { hasText: round.name }).first();
+      await row.click();
+      await waitFor('meetings.yaml to open', async () => (await activeTab(page)) === 'meetings.yaml');
+      await waitFor(`the cursor on the entry's line ${entry.line}`, async () => (await cursor(page))?.line === entry.line);
+      // Expand the round to show who took part, with their roles (for the screenshot and the check).
+      if ((await row.getAttribute('aria-expanded')) === 'false') await row.locator('.monaco-tl-twistie').click();
+      const participants = pane.locator('.monaco-list-row', { hasText: 'Participants' }).first();
+      await waitFor('the Participants group', () => participants.isVisible());
+      if ((await participants.getAttribute('aria-expanded')) === 'false') await participants.locator('.monaco-tl-twistie').click();
+      await waitFor('Derek Chollet with his role', async () =>
+        (await treeRows(page, 'Meetings')).some((r) => r.includes('Derek Chollet') && r.includes('Counselor')),
+      );
+      await screenshot(page, 'meetings');
+    });
+  });
+
+  it('lists the entities the brief mentions in the In-this-brief view and reveals the first mention', async (t) => {
+    await step(t, 'brief-entities', async ({ page }) => {
+      const eshel = person('amir-eshel');
+      await openFile(page, READ_AHEAD);
+      await runCommand(page, 'Focus on In this brief View');
+      const rows = await waitFor('Derek Chollet and Amir Eshel with counts', async () => {
+        const texts = await treeRows(page, 'In this brief');
+        const has = (name: string) => texts.some((r) => r.includes(name) && /\d+×/.test(r));
+        return has('Derek Chollet') && has(eshel.name) && texts;
+      });
+      assert.ok(rows.length >= 5, `several entities listed, got ${rows.length}`);
+      // The first line of the brief mentioning Eshel (by any of his names) is where the view takes us.
+      const firstLine = readAhead.split('\n').findIndex((l) => l.includes('Eshel')) + 1;
+      await paneOf(page, 'In this brief').locator('.monaco-list-row', { hasText: eshel.name }).first().click();
+      await waitFor(`the cursor on line ${firstLine}`, async () => {
+        return (await activeTab(page)) === READ_AHEAD && (await cursor(page))?.line === firstLine;
+      });
+      await screenshot(page, 'brief-entities');
+    });
+  });
+});

@@ -155,7 +155,8 @@ async function quickInputRows(page: Page): Promise<string[]> {
 }
 
 const quickInputFocused = (page: Page): Promise<boolean> =>
-  page.evaluate(() => !!document.activeElement?.closest('.quick-input-widget'));
+  // A string expression: it runs in the page (no DOM types in this Node project).
+  page.evaluate<boolean>(`!!document.activeElement?.closest('.quick-input-widget')`);
 
 async function openQuickInput(page: Page, key: string): Promise<void> {
   await page.keyboard.press('Escape');

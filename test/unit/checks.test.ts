@@ -52,7 +52,7 @@ describe('near-miss-name', () => {
     assert.equal(applyFirstFix(text, f), "Chollet's team met the delegation.");
   });
   test('a two-word name with one wrong letter: "Amir Eshal" → "Amir Eshel"', () => {
-    assert.deepEqual(found('They met Amir Eshal in Washington.', 'near-miss-name'), ['near-miss-name:Amir Eshal']);
+    assert.deepEqual(found('They met Amir Eshal in Washington.', 'near-miss-name'), ['near-miss-name:Eshal']);
   });
   test('an acronym in the wrong case: "Jpmg" → "JPMG"', () => {
     assert.deepEqual(found('The Jpmg met.', 'near-miss-name'), ['near-miss-name:Jpmg']);

@@ -91,6 +91,25 @@ function finding(ctx: CheckContext, token: Token, targets: NameTarget[]): Findin
   };
 }
 
+/** "Amir Eshal" → report and fix only "Eshal" when the other words already agree with the one suggestion. */
+function narrowed(ctx: CheckContext, seq: Token[], span: Token, targets: NameTarget[]): Finding {
+  if (targets.length !== 1) return finding(ctx, span, targets);
+  const words = targets[0]!.text.split(' ');
+  if (words.length !== seq.length) return finding(ctx, span, targets);
+  const tokens = seq.map((t, i) => (i === seq.length - 1 ? base(t) : t));
+  const differs = tokens.map((t, i) => normalize(t.text) !== normalize(words[i]!));
+  const first = differs.indexOf(true);
+  const last = differs.lastIndexOf(true);
+  if (first < 0) return finding(ctx, span, targets);
+  const start = tokens[first]!.start;
+  const end = tokens[last]!.end;
+  const part: Token = { start, end, text: ctx.text.slice(start, end) };
+  const f = finding(ctx, part, [{ ...targets[0]!, text: words.slice(first, last + 1).join(' ') }]);
+  const full = targets[0]!.text;
+  if (!f.message.includes(full)) f.message = f.message.replace('?', ` (${full})?`);
+  return f;
+}
+
 function checkSingle(ctx: CheckContext, indexes: NearMissIndexes, raw: Token): Finding | undefined {
   const t = base(raw);
   if (t.text.length < 3 || /\d/.test(t.text) || ctx.isIgnored(t.text)) return undefined;
@@ -138,7 +157,7 @@ export const nearMissName: CheckRule = {
           const span: Token = { start: seq[0]!.start, end: last.end, text: ctx.text.slice(seq[0]!.start, last.end) };
           const targets = lookupName(indexes, span.text, size);
           if (targets.length > 0) {
-            out.push(finding(ctx, span, targets));
+            out.push(narrowed(ctx, seq, span, targets));
             consumed = size;
             break;
           }

@@ -24,7 +24,7 @@ type Piece =
 type SubjectKind = 'meeting' | 'agreement' | 'founding';
 
 const TIES: Record<SubjectKind, string[]> = {
-  meeting: ['held', 'convened', 'met', 'took place', 'occurred', 'happened', 'was', 'took'],
+  meeting: ['held', 'convened', 'met', 'took place', 'occurred', 'happened', 'started', 'began', 'begun', 'was', 'took'],
   agreement: ['signed', 'concluded', 'agreed', 'reached', 'inked', 'adopted', 'dated', 'sealed', 'enacted', 'passed', 'announced'],
   founding: ['founded', 'established', 'formed', 'created', 'set up', 'launched', 'inaugurated', 'instituted',
     'inception', 'founding', 'formation', 'establishment', 'creation'],
@@ -138,14 +138,17 @@ function dateAfterTie(ps: Piece[], i: number): DateInText | undefined {
 }
 
 /** The date the sentence ties to the mention at index i, for this kind of subject. */
-function tiedDate(ps: Piece[], i: number, kind: SubjectKind): DateInText | undefined {
-  const before = ps[i - 1];
+function tiedDate(ps: Piece[], at: number, kind: SubjectKind): DateInText | undefined {
+  const i = skipParenthesisedAlias(ps, at);
+  const before = ps[at - 1];
   const after = ps[i + 1];
   if (kind !== 'founding') {
     // "the 2015 MOU", "the October 2022 JPMG round"
     if (before?.type === 'date') return before.date;
-    // "the MOU of 1981", "the JPMG in October 2022", "the JPMG (2021)"
-    if (isWord(after, ['in', 'on', 'of']) && ps[i + 2]?.type === 'date') return (ps[i + 2] as { date: DateInText }).date;
+    // "the MOU of 1981", "the JPMG round in October 2022", "the JPMG (2021)". Not "discussed the MOU in 2022":
+    // after an agreement, "in" usually dates the sentence's verb, not the signing.
+    const preps = kind === 'meeting' ? ['in', 'on', 'of'] : ['of'];
+    if (isWord(after, preps) && ps[i + 2]?.type === 'date') return (ps[i + 2] as { date: DateInText }).date;
     if (isWord(after, ['(']) && ps[i + 2]?.type === 'date' && isWord(ps[i + 3], [')'])) return (ps[i + 2] as { date: DateInText }).date;
   }
   // "the JPMG, which was founded in 1984": fillers, a tie word, then the date.
@@ -158,17 +161,26 @@ function tiedDate(ps: Piece[], i: number, kind: SubjectKind): DateInText | undef
     if (!isFiller(ps[k])) break;
   }
   // "In 1984, the JPMG was founded": a fronted date, then the mention, fillers and a tie word.
-  let j = i - 1;
+  let j = at - 1;
   if (isWord(ps[j], ['the'])) j--;
   if (isWord(ps[j], [','])) j--;
   const fronted = ps[j];
-  if (fronted?.type === 'date' && isWord(ps[j - 1], ['in', 'on']) && j < i - 1) {
+  if (fronted?.type === 'date' && isWord(ps[j - 1], ['in', 'on']) && j < at - 1) {
     for (let t = i + 1; t < ps.length && t < i + 5; t++) {
       if (matchTie(ps, t, kind) > 0) return fronted.date;
       if (!isFiller(ps[t])) break;
     }
   }
   return undefined;
+}
+
+/** "Joint Political-Military Group (JPMG), founded in …": the parenthesised alias belongs to the mention. */
+function skipParenthesisedAlias(ps: Piece[], i: number): number {
+  const m = ps[i];
+  const inner = ps[i + 2];
+  if (m?.type === 'mention' && isWord(ps[i + 1], ['(']) && inner?.type === 'mention' && isWord(ps[i + 3], [')']) &&
+    inner.mention.entityIds.some((id) => m.mention.entityIds.includes(id))) return i + 3;
+  return i;
 }
 
 /** The ordinal written just before the mention, allowing a chain like "48th U.S.-Israel JPMG". */

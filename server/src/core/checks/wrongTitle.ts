@@ -46,15 +46,32 @@ function vocabulary(corpus: Corpus): TitleVocabulary {
 
 const stripRet = (s: string) => s.replace(/\s*\(ret\.?\)|\s*\(retired\)/g, '').replace(/\./g, '').trim();
 
-/** True when the written title fits one the role lists: equal, or all its words among the title's words
- *  ("Minister" and "Defense Minister" fit "Minister of Defense"; "Secretary" does not fit "Counselor"). */
+/** Words that make a lesser office: "Prime Minister" does not fit an Alternate Prime Minister. */
+const QUALIFIERS = ['alternate', 'deputy', 'assistant', 'under', 'vice', 'associate', 'acting'];
+
+/** True when the written title fits one the role lists: all its words among the title's words and no qualifier
+ *  dropped ("Minister" and "Defense Minister" fit "Minister of Defense"; "General" fits "Major General";
+ *  "Secretary" does not fit "Counselor", nor "Prime Minister" "Alternate Prime Minister"). */
+function titleFits(title: string, written: string): boolean {
+  const w = stripRet(normalize(written)).split(/[\s,]+/);
+  const words = new Set(stripRet(normalize(title)).split(/[\s,]+/));
+  return w.every((x) => words.has(x)) && QUALIFIERS.every((q) => !words.has(q) || w.includes(q));
+}
+
 function roleHasTitle(role: Role, written: string): boolean {
-  const w = stripRet(normalize(written)).split(' ');
-  for (const t of [...(role.titles ?? []), role.title]) {
-    const words = new Set(stripRet(normalize(t)).split(/[\s,]+/));
-    if (w.every((x) => words.has(x))) return true;
+  return [...(role.titles ?? []), role.title].some((t) => titleFits(t, written));
+}
+
+/** A role whose title contains every word of the written one ("Alternate Prime Minister" for "Prime Minister"). */
+function closestRole(roles: Role[], written: string): { role: Role; title: string } | undefined {
+  const w = stripRet(normalize(written)).split(/[\s,]+/);
+  for (const role of roles) {
+    for (const t of role.titles ?? []) {
+      const words = new Set(stripRet(normalize(t)).split(/[\s,]+/));
+      if (w.every((x) => words.has(x))) return { role, title: t };
+    }
   }
-  return false;
+  return undefined;
 }
 
 interface RoleSpan {
@@ -161,15 +178,16 @@ export const wrongTitle: CheckRule = {
       const rolesWithTitle = roles.filter((r) => roleHasTitle(r, written.text));
       if (rolesWithTitle.length === 0) {
         const atDate = date ? roles.find((r) => roleCovers(r, date)) : undefined;
-        const right = atDate ?? latestRole(roles);
-        const suggestion = titleOf(right);
+        const closest = closestRole(roles, written.text);
+        const right = closest?.role ?? atDate ?? latestRole(roles);
+        const suggestion = closest?.title ?? titleOf(right);
         out.push({
           start: written.start,
           end: written.end,
           code: WRONG_TITLE,
           severity: 'warning',
           message: `${person.name} did not hold the title “${written.text}”; the corpus has ${surname(person)} as ${right.title}` +
-            `${atDate && date ? ` on ${describeDate(date)}` : ''} — write “${suggestion} ${surname(person)}”.${citeSuffix(ctx.corpus, right.sources, suggestion)}`,
+            `${right === atDate && date ? ` on ${describeDate(date)}` : ''} — write “${suggestion} ${surname(person)}”.${citeSuffix(ctx.corpus, right.sources, suggestion)}`,
           fixes: [{ title: `Replace with “${suggestion}”`, edits: [{ start: written.start, end: written.end, newText: suggestion }], isPreferred: true }],
         });
         continue;

@@ -268,12 +268,12 @@ async function scanWorkspace(): Promise<void> {
       (result.skipped ? `, ${result.skipped} skipped` : ''));
   }
   // Open briefs override their disk text.
-  for (const doc of documents.all()) if (!service.isCorpusDocument(doc)) indexOpen(doc.uri);
+  for (const doc of documents.all()) if (service.isBrief(doc)) indexOpen(doc.uri);
 }
 
 function indexOpen(uri: string): void {
   const doc = snapshot(uri);
-  if (!doc || service.isCorpusDocument(doc)) return;
+  if (!doc || !service.isBrief(doc)) return;
   void settings.get(uri).then((s) => {
     const now = snapshot(uri);
     if (now && now.version === doc.version) service.indexOpen(now, s);
@@ -328,7 +328,7 @@ async function publish(uri: string): Promise<void> {
   const taken = await withDocument(uri);
   if (!taken) return;
   const { doc, settings: s } = taken;
-  if (!service.isCorpusDocument(doc)) service.indexOpen(doc, s);
+  service.indexOpen(doc, s);
   const diagnostics = service.diagnostics(doc, s);
   if (snapshot(uri)?.version !== doc.version) return; // a newer change will publish
   await connection.sendDiagnostics({ uri, version: doc.version, diagnostics });

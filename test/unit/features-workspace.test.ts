@@ -107,3 +107,14 @@ test('service: diagnostics and quick fixes come from the checks engine', () => {
   const actions = s.codeActions(doc, unknown.range);
   assert.ok(actions.some((a) => /derek-chollet|Derek Chollet/.test(a.title)), JSON.stringify(actions.map((a) => a.title)));
 });
+
+test('service: YAML that is not a corpus file gets no answers', () => {
+  const { s } = service();
+  const text = 'name: Derek Chollet\n';
+  const doc = { uri: 'file:///w/docker-compose.yaml', version: 1, text, languageId: 'yaml' };
+  assert.equal(s.isBrief(doc), false);
+  assert.equal(s.hover(doc, pos(text, 'Chollet')), undefined);
+  assert.deepEqual(s.semanticTokens(doc).data, []);
+  assert.deepEqual(s.diagnostics(doc), []);
+  assert.ok(s.hover({ ...doc, uri: 'file:///w/brief.md', languageId: 'markdown' }, pos(text, 'Chollet')));
+});

@@ -63,6 +63,8 @@ export interface LanguageService {
   readonly index: WorkspaceIndex;
   corpus(): Corpus;
   isCorpusDocument(doc: Pick<DocumentSnapshot, 'uri' | 'languageId'>): boolean;
+  /** A brief: served with mention features (not a corpus file, not another YAML/JSON file). */
+  isBrief(doc: Pick<DocumentSnapshot, 'uri' | 'languageId'>): boolean;
   analysis(doc: DocumentSnapshot, settings?: JpmgSettings): DocumentAnalysis;
   hover(doc: DocumentSnapshot, position: Position, settings?: JpmgSettings, token?: CancellationLike): HoverResult | undefined;
   definition(doc: DocumentSnapshot, position: Position, settings?: JpmgSettings, token?: CancellationLike): ProtocolLocation[];
@@ -126,6 +128,13 @@ export function createLanguageService(host: LanguageServiceHost): LanguageServic
     return known;
   };
 
+  /** A Markdown brief (or any text that is neither a corpus file nor another data file). */
+  const isBrief = (doc: Pick<DocumentSnapshot, 'uri' | 'languageId'>): boolean => {
+    if (isCorpusDocument(doc)) return false;
+    if (doc.languageId === 'yaml' || doc.languageId === 'json' || doc.languageId === 'jsonc') return false;
+    return !/\.(ya?ml|json)$/i.test(uriToPath(doc.uri) ?? doc.uri);
+  };
+
   const analysis = (doc: DocumentSnapshot, settings: JpmgSettings = DEFAULT_SETTINGS): DocumentAnalysis => {
     const corpus = host.corpus();
     const plainText = settings.mentions.plainText;
@@ -159,6 +168,7 @@ export function createLanguageService(host: LanguageServiceHost): LanguageServic
     index,
     corpus: () => host.corpus(),
     isCorpusDocument,
+    isBrief,
     analysis,
 
     hover(doc, position, settings = DEFAULT_SETTINGS, token = NO_RESULT_TOKEN) {
@@ -173,6 +183,7 @@ export function createLanguageService(host: LanguageServiceHost): LanguageServic
           range: { start: positionIn(lines, hit.span.start), end: positionIn(lines, hit.span.end) },
         };
       }
+      if (!isBrief(doc)) return undefined;
       const a = analysis(doc, settings);
       if (token.isCancellationRequested) return undefined;
       return provideHover(a, corpus, position);
@@ -184,6 +195,7 @@ export function createLanguageService(host: LanguageServiceHost): LanguageServic
         const { offset } = yamlOffset(doc.text, position);
         return provideYamlDefinition(doc.text, offset, corpus);
       }
+      if (!isBrief(doc)) return [];
       return provideDefinition(analysis(doc, settings), corpus, position);
     },
 
@@ -207,6 +219,7 @@ export function createLanguageService(host: LanguageServiceHost): LanguageServic
           })),
         };
       }
+      if (!isBrief(doc)) return undefined;
       const a = analysis(doc, settings);
       if (token.isCancellationRequested) return undefined;
       const offset = a.lineIndex.offsetAt(position);
@@ -236,6 +249,7 @@ export function createLanguageService(host: LanguageServiceHost): LanguageServic
         const id = ref ? (ref.target === 'source' ? undefined : ref.id) : idKeyOnLine(doc.text, offset);
         return id ? referencesOfEntities([id], corpus, includeDeclaration, index) : [];
       }
+      if (!isBrief(doc)) return [];
       const a = analysis(doc, settings);
       if (token.isCancellationRequested) return [];
       return provideReferences(doc.uri, a, corpus, position, includeDeclaration, index);
@@ -246,12 +260,12 @@ export function createLanguageService(host: LanguageServiceHost): LanguageServic
     },
 
     highlights(doc, position, settings = DEFAULT_SETTINGS) {
-      if (isCorpusDocument(doc)) return [];
+      if (!isBrief(doc)) return [];
       return provideHighlights(analysis(doc, settings), position);
     },
 
     documentSymbols(doc, settings = DEFAULT_SETTINGS) {
-      if (isCorpusDocument(doc)) return [];
+      if (!isBrief(doc)) return [];
       return provideDocumentSymbols(analysis(doc, settings), host.corpus());
     },
 
@@ -260,7 +274,7 @@ export function createLanguageService(host: LanguageServiceHost): LanguageServic
     },
 
     semanticTokens(doc, range, settings = DEFAULT_SETTINGS) {
-      if (isCorpusDocument(doc)) return { data: [] };
+      if (!isBrief(doc)) return { data: [] };
       return provideSemanticTokens(analysis(doc, settings), host.corpus(), range);
     },
 
@@ -270,14 +284,14 @@ export function createLanguageService(host: LanguageServiceHost): LanguageServic
         const path = uriToPath(doc.uri) ?? doc.uri;
         return corpusDiagnostics(corpus.problems, path);
       }
-      if (!host.runChecks) return [];
+      if (!host.runChecks || !isBrief(doc)) return [];
       const a = analysis(doc, settings);
       if (token.isCancellationRequested) return [];
       return provideDiagnostics(findings(doc, settings).findings, a);
     },
 
     codeActions(doc, range, settings = DEFAULT_SETTINGS) {
-      if (isCorpusDocument(doc) || !host.runChecks) return [];
+      if (!isBrief(doc) || !host.runChecks) return [];
       const f = findings(doc, settings);
       return provideCodeActions({
         uri: doc.uri,
@@ -291,7 +305,7 @@ export function createLanguageService(host: LanguageServiceHost): LanguageServic
     meetings: () => provideMeetings(host.corpus()),
 
     briefEntities(doc, settings = DEFAULT_SETTINGS) {
-      if (isCorpusDocument(doc)) return { entities: [] };
+      if (!isBrief(doc)) return { entities: [] };
       return provideBriefEntities(doc.uri, analysis(doc, settings), host.corpus());
     },
 
@@ -307,7 +321,7 @@ export function createLanguageService(host: LanguageServiceHost): LanguageServic
     },
 
     indexOpen(doc, settings = DEFAULT_SETTINGS) {
-      if (isCorpusDocument(doc)) return;
+      if (!isBrief(doc)) return;
       index.setOpen(doc.uri, analysis(doc, settings));
     },
 

@@ -1,6 +1,6 @@
 // Measurements that run inside a fresh Node process each (so one's JIT warm-up, heap and peak RSS never leak into
 // another's): `node --import tsx bench/task.ts <task> <inputs.json>`. Prints one JSON line on stdout.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Inputs } from './inputs';
 import type { Corpus } from '../server/src/core/types';
@@ -25,16 +25,22 @@ export async function importOrSkip<T>(root: string, rel: string, names: string[]
   return { ...(mod.default as object ?? {}), ...mod } as T;
 }
 
+/** CPU time of this process (all threads) in ms: next to wall time, it shows how much a busy machine inflated it. */
+const cpuNow = () => { const c = process.cpuUsage(); return (c.user + c.system) / 1000; };
+
 /** Run `fn` `warmup` times untimed, then `runs` times timed; the median is the figure. */
-async function repeat(warmup: number, runs: number, fn: () => unknown | Promise<unknown>): Promise<number[]> {
+async function repeat(warmup: number, runs: number, fn: () => unknown | Promise<unknown>): Promise<{ wall: number[]; cpu: number[] }> {
   for (let i = 0; i < warmup; i++) await fn();
-  const out: number[] = [];
+  const wall: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t0 = now();
+    const c0 = cpuNow();
     await fn();
-    out.push(round(now() - t0));
+    wall.push(round(now() - t0));
+    cpu.push(round(cpuNow() - c0));
   }
-  return out;
+  return { wall, cpu };
 }
 
 const tasks: Record<string, (inputs: Inputs) => Promise<Result>> = {
@@ -44,46 +50,52 @@ const tasks: Record<string, (inputs: Inputs) => Promise<Result>> = {
     const text = readFileSync(inputs.brief.path, 'utf8');
     let ranges = 0;
     const runs = await repeat(2, inputs.quick ? 5 : 11, async () => { ranges = (await y.fold(text))[1]; });
-    return { medianMs: median(runs), runs, ranges };
+    return { medianMs: median(runs.wall), cpuMedianMs: median(runs.cpu), runs: runs.wall, ranges };
   },
 };
 
-interface CorpusApi {
-  loadBundledCorpus(dir: string): Corpus;
-  loadCorpus(inputs: { file: string; text: string; bundled: boolean }[], options?: unknown): Corpus;
+type CorpusInput = { file: string; text: string; bundled: boolean };
+interface CorpusApi { loadCorpus(inputs: CorpusInput[], options?: unknown): Corpus }
+interface CorpusFilesApi {
+  loadBundledCorpus(options?: unknown): Corpus;
+  readCorpusDir(dir: string, opts: { bundled: boolean }): { inputs: CorpusInput[]; problems: unknown[] };
 }
 type AnalyzeApi = { analyzeDocument(text: string, version: number, corpus: Corpus, options?: { plainText?: boolean }): DocumentAnalysis };
 type ChecksApi = { runChecks(a: DocumentAnalysis, corpus: Corpus, settings: JpmgSettings): { code: string }[] };
 
 const CORPUS = 'server/src/core/corpus/index.ts';
+const CORPUS_FILES = 'server/src/node/corpusFiles.ts';
 const ANALYZE = 'server/src/core/analysis/analyze.ts';
 const CHECKS = 'server/src/core/checks/index.ts';
 
 /** Full analysis of the 1 MB brief with the bundled corpus: analyzeDocument then runChecks, each version new. */
 tasks.analysis = async (inputs) => {
-  const corpusApi = await importOrSkip<CorpusApi>(inputs.root, CORPUS, ['loadBundledCorpus']);
-  if (typeof corpusApi === 'string') return { skipped: corpusApi };
+  const files = await importOrSkip<CorpusFilesApi>(inputs.root, CORPUS_FILES, ['loadBundledCorpus']);
+  if (typeof files === 'string') return { skipped: files };
   const analyzeApi = await importOrSkip<AnalyzeApi>(inputs.root, ANALYZE, ['analyzeDocument']);
   if (typeof analyzeApi === 'string') return { skipped: analyzeApi };
   const checksApi = await importOrSkip<ChecksApi>(inputs.root, CHECKS, ['runChecks']);
   const { DEFAULT_SETTINGS } = await import('../server/src/protocol');
-  const corpus = corpusApi.loadBundledCorpus(join(inputs.root, 'corpus'));
+  const corpus = files.loadBundledCorpus();
   const text = readFileSync(inputs.brief.path, 'utf8');
   let version = 0;
   const analyzeRuns: number[] = [];
   const checksRuns: number[] = [];
   const totals: number[] = [];
+  const cpus: number[] = [];
   let mentions = 0;
   let findings = 0;
   const codes: Record<string, number> = {};
   const n = inputs.quick ? 5 : 11;
   for (let i = 0; i < n + 2; i++) {
+    const c0 = cpuNow();
     const t0 = now();
     const a = analyzeApi.analyzeDocument(text, ++version, corpus);
     const t1 = now();
     const f = typeof checksApi === 'string' ? [] : checksApi.runChecks(a, corpus, DEFAULT_SETTINGS);
     const t2 = now();
     if (i < 2) continue; // warm-up, as for the yardstick
+    cpus.push(round(cpuNow() - c0));
     analyzeRuns.push(round(t1 - t0));
     checksRuns.push(round(t2 - t1));
     totals.push(round(t2 - t0));
@@ -92,37 +104,23 @@ tasks.analysis = async (inputs) => {
     if (i === 2) for (const x of f) codes[x.code] = (codes[x.code] ?? 0) + 1;
   }
   return {
-    medianMs: median(totals), runs: totals, analyzeMedianMs: median(analyzeRuns), checksMedianMs: median(checksRuns),
+    medianMs: median(totals), cpuMedianMs: median(cpus), runs: totals, analyzeMedianMs: median(analyzeRuns), checksMedianMs: median(checksRuns),
     mentions, findings, findingsByCode: codes, corpusEntities: corpus.entities.length,
     ...(typeof checksApi === 'string' ? { checksSkipped: checksApi } : {}),
   };
 };
 
-/** Bundled corpus inputs as the server reads them (node/corpusFiles.ts when it offers a reader, else the YAML files). */
-async function bundledInputs(root: string): Promise<{ file: string; text: string; bundled: boolean }[]> {
-  const files = await importOrSkip<Record<string, unknown>>(root, 'server/src/node/corpusFiles.ts', []);
-  const dir = join(root, 'corpus');
-  if (typeof files !== 'string') {
-    for (const [name, fn] of Object.entries(files)) {
-      if (typeof fn === 'function' && /bundled.*inputs|read.*bundled|bundledInputs/i.test(name)) {
-        const r = (fn as (d: string) => unknown)(dir);
-        if (Array.isArray(r)) return r as { file: string; text: string; bundled: boolean }[];
-      }
-    }
-  }
-  const out = readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => join(dir, f));
-  out.push(join(dir, 'sources', 'sources.yaml'));
-  return out.filter((f) => existsSync(f)).map((file) => ({ file, text: readFileSync(file, 'utf8'), bundled: true }));
-}
-
 /** Load (parse, validate, index) the bundled corpus plus the generated overlay, in a fresh process: time and RSS. */
 tasks.overlay = async (inputs) => {
   const corpusApi = await importOrSkip<CorpusApi>(inputs.root, CORPUS, ['loadCorpus']);
   if (typeof corpusApi === 'string') return { skipped: corpusApi };
-  const bundled = await bundledInputs(inputs.root);
+  const files = await importOrSkip<CorpusFilesApi>(inputs.root, CORPUS_FILES, ['readCorpusDir']);
+  if (typeof files === 'string') return { skipped: files };
   const before = procMemory();
+  const c0 = cpuNow();
   const t0 = now();
-  const overlay = inputs.overlay.files.map((file) => ({ file, text: readFileSync(file, 'utf8'), bundled: false }));
+  const bundled = files.readCorpusDir(join(inputs.root, 'corpus'), { bundled: true }).inputs;
+  const overlay = files.readCorpusDir(join(inputs.overlay.dir, '.jpmg'), { bundled: false }).inputs;
   const readMs = now() - t0;
   const corpus = corpusApi.loadCorpus([...bundled, ...overlay]);
   const loadMs = now() - t0 - readMs;
@@ -135,11 +133,12 @@ tasks.overlay = async (inputs) => {
     firstAnalysisMs = round(now() - t1);
   }
   const total = now() - t0;
+  const cpuMs = round(cpuNow() - c0);
   const problems: Record<string, number> = {};
   for (const p of corpus.problems) problems[p.code] = (problems[p.code] ?? 0) + 1;
   return {
-    medianMs: round(total), readMs: round(readMs), loadCorpusMs: round(loadMs), firstAnalysisMs,
-    entities: corpus.entities.length, aliases: corpus.aliases.size, problems, heapUsedMB: round(process.memoryUsage().heapUsed / 1e6, 1),
+    medianMs: round(total), cpuMs, readMs: round(readMs), loadCorpusMs: round(loadMs), firstAnalysisMs,
+    inputFiles: overlay.length, entities: corpus.entities.length, aliases: corpus.aliases.size, problems, heapUsedMB: round(process.memoryUsage().heapUsed / 1e6, 1),
     baselineMemory: before,
   };
 };

@@ -11,7 +11,27 @@ const counts = new Map();
 for (let i = 0; i < samples.length; i++) counts.set(samples[i], (counts.get(samples[i]) || 0) + (dt[i] || 0));
 const parent = new Map();
 for (const n of prof.nodes) for (const c of n.children || []) parent.set(c, n.id);
-const key = n => `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').slice(-2).join('/')}:${n.callFrame.lineNumber + 1}:${n.callFrame.columnNumber + 1}`;
+// Frames in bundles (dist/*.js) are mapped to their TypeScript source through the bundle's linked source map.
+const { SourceMap } = require('module');
+const maps = new Map();
+function sourceMapFor(url) {
+  if (!maps.has(url)) {
+    let sm = null;
+    try {
+      const file = url.startsWith('file://') ? new URL(url).pathname : url;
+      if (file.endsWith('.js') && fs.existsSync(file + '.map')) sm = new SourceMap(JSON.parse(fs.readFileSync(file + '.map', 'utf8')));
+    } catch { sm = null; }
+    maps.set(url, sm);
+  }
+  return maps.get(url);
+}
+const key = n => {
+  const f = n.callFrame;
+  const sm = f.url && f.lineNumber >= 0 ? sourceMapFor(f.url) : null;
+  const e = sm ? sm.findEntry(f.lineNumber, f.columnNumber) : null;
+  if (e && e.originalSource) return `${f.functionName || '(anon)'} ${e.originalSource.replace(/^(\.\.\/)+/, '')}:${e.originalLine + 1}`;
+  return `${f.functionName || '(anon)'} ${f.url.split('/').slice(-2).join('/')}:${f.lineNumber + 1}:${f.columnNumber + 1}`;
+};
 const incl = new Map();
 for (const [id, us] of counts) {
   const n = byId.get(id); self.set(key(n), (self.get(key(n)) || 0) + us);

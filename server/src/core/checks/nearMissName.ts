@@ -52,8 +52,9 @@ function lookupName(indexes: NearMissIndexes, text: string, wordCount: number): 
     if (h.distance === 0) return false; // same name in another case or not matched for another reason: not a misspelling
     if (h.key.split(' ').length !== wordCount) return false;
     if (isInflection(key, h.key)) return false;
-    // Two edits only between longer words sharing their first letter ("Weinburgre" → "Weinberger").
-    if (h.distance === 2 && (h.key.length < 6 || key.length < 6 || h.key[0] !== key[0])) return false;
+    // Two edits only between long words sharing their first letter ("Weinberg" → "Weinberger"): between
+    // shorter names two edits reach real, different people ("Shapiro" is not a misspelt "Shamir").
+    if (h.distance === 2 && (h.key.length < 8 || key.length < 8 || h.key[0] !== key[0])) return false;
     return true;
   });
   if (hits.length === 0) return [];
@@ -121,8 +122,11 @@ function checkSingle(ctx: CheckContext, indexes: NearMissIndexes, raw: Token): F
   }
   // "Jpmg": an acronym typed in the wrong case.
   const upper = t.text.toUpperCase();
-  if (upper !== t.text && isCapitalised(t.text) && indexes.acronyms.has(upper) && !COMMON_WORDS.has(t.text.toLowerCase())) {
-    return finding(ctx, t, [indexes.acronyms.get(upper)!]);
+  if (upper !== t.text && isCapitalised(t.text) && !COMMON_WORDS.has(t.text.toLowerCase())) {
+    if (indexes.acronyms.has(upper)) return finding(ctx, t, [indexes.acronyms.get(upper)!]);
+    // "Jmpg": wrong case and transposed.
+    const neighbours = upper.length <= 5 && !indexes.aliasWords.has(t.text.toLowerCase()) ? acronymNeighbours(indexes, upper) : [];
+    if (neighbours.length > 0) return finding(ctx, t, neighbours.slice(0, 3));
   }
   if (!isCandidateWord(ctx, indexes, t)) return undefined;
   if (t.text.length < 4) return undefined;

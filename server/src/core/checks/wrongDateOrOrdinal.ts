@@ -78,8 +78,17 @@ function pieces(ctx: CheckContext, start: number, end: number): Piece[] {
     if (ctx.isMasked(s)) continue;
     all.push({ type: 'ordinal', start: s, end: s + m[0].length, value: Number(m[1]), text: m[0], rank: 2 });
   }
-  for (const t of ctx.tokens()) {
-    if (t.end <= start) continue;
+  // Tokens are in order: binary-search the sentence's first one (a scan from the top is quadratic on big briefs).
+  const tokens = ctx.tokens();
+  let lo = 0;
+  let hi = tokens.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (tokens[mid]!.end <= start) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let k = lo; k < tokens.length; k++) {
+    const t = tokens[k]!;
     if (t.start >= end) break;
     all.push({ type: 'word', start: t.start, end: t.end, word: t.text.toLowerCase(), rank: 3 });
   }

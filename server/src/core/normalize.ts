@@ -119,7 +119,25 @@ export function normalizeWithMap(input: string): NormalizedText {
 
 /** Normalised form of a name or alias, used as an index key. Trailing spaces are trimmed. */
 export function normalize(input: string): string {
+  // Most names are printable ASCII with single spaces: then folding is lower-casing (corpus loading normalises
+  // hundreds of thousands of aliases; this path allocates no offset maps). Same result as the general path.
+  if (isPlainAscii(input)) return input.toLowerCase();
   return normalizeWithMap(input).text.trimEnd();
+}
+
+/** Printable ASCII without a backtick (folded to an apostrophe), without leading, trailing or doubled spaces. */
+function isPlainAscii(s: string): boolean {
+  const n = s.length;
+  if (n === 0 || s.charCodeAt(0) === 0x20 || s.charCodeAt(n - 1) === 0x20) return false;
+  let prevSpace = false;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e || c === 0x60) return false;
+    const space = c === 0x20;
+    if (space && prevSpace) return false;
+    prevSpace = space;
+  }
+  return true;
 }
 
 /** True for a code point that belongs inside a word (letters, digits, marks, apostrophe-free). */

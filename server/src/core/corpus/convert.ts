@@ -8,10 +8,24 @@ import {
 } from '../types';
 import type { ParsedYaml, Path } from './yamlDoc';
 
-/** Where a value sits: resolved to a line and column only when a problem needs it. */
+/**
+ * Where a value sits, as a chain of path segments up to the document (shared by all values of an entity, so
+ * recording a place costs one small object); turned into a line and column only when a problem needs it.
+ */
 export interface Where {
   doc: ParsedYaml;
-  path: Path;
+  up?: Where;
+  seg?: string | number;
+}
+
+export function child(w: Where, seg: string | number): Where {
+  return { doc: w.doc, up: w, seg };
+}
+
+export function pathOf(w: Where): Path {
+  const segs: (string | number)[] = [];
+  for (let x: Where | undefined = w; x && x.seg !== undefined; x = x.up) segs.push(x.seg);
+  return segs.reverse();
 }
 
 export interface RefUse {
@@ -89,11 +103,7 @@ class Converter {
   titles: TitleUse[] = [];
   constructor(private readonly doc: ParsedYaml) {}
 
-  where(path: Path): Where {
-    return { doc: this.doc, path };
-  }
-
-  citationList(v: unknown, path: Path): Citation[] {
+  citationList(v: unknown, w: Where): Citation[] {
     if (!Array.isArray(v)) return [];
     const out: Citation[] = [];
     v.forEach((c, i) => {
@@ -107,40 +117,40 @@ class Converter {
       const reference = str(c, 'reference');
       if (reference !== undefined) citation.reference = reference;
       out.push(citation);
-      this.citations.push({ citation, at: this.where([...path, i]) });
+      this.citations.push({ citation, at: child(w, i) });
     });
     return out;
   }
 
-  ref(v: unknown, path: Path, field: string): EntityRef | undefined {
+  ref(v: unknown, w: Where, field: string): EntityRef | undefined {
     if (typeof v === 'string') {
-      this.refs.push({ id: v, field, at: this.where(path) });
+      this.refs.push({ id: v, field, at: w });
       return { entity: v, sources: [] };
     }
     if (!isObj(v)) return undefined;
     const entity = str(v, 'entity');
     if (entity === undefined) return undefined;
-    const ref: EntityRef = { entity, sources: this.citationList(own(v, 'sources'), [...path, 'sources']) };
+    const ref: EntityRef = { entity, sources: this.citationList(own(v, 'sources'), child(w, 'sources')) };
     const role = str(v, 'role');
     if (role !== undefined) ref.role = role;
-    this.refs.push({ id: entity, field, at: this.where([...path, 'entity']) });
+    this.refs.push({ id: entity, field, at: child(w, 'entity') });
     return ref;
   }
 
-  refList(v: unknown, path: Path, field: string): EntityRef[] {
+  refList(v: unknown, w: Where, field: string): EntityRef[] {
     if (!Array.isArray(v)) return [];
     const out: EntityRef[] = [];
     v.forEach((r, i) => {
-      const ref = this.ref(r, [...path, i], field);
+      const ref = this.ref(r, child(w, i), field);
       if (ref) out.push(ref);
     });
     return out;
   }
 
-  alias(v: unknown, path: Path): AliasSpec | undefined {
+  alias(v: unknown, w: Where): AliasSpec | undefined {
     if (typeof v === 'string') {
       const spec: AliasSpec = { text: v };
-      this.aliases.push({ spec, at: this.where(path) });
+      this.aliases.push({ spec, at: w });
       return spec;
     }
     if (!isObj(v)) return undefined;
@@ -156,30 +166,31 @@ class Converter {
     const preferred = str(v, 'preferred');
     if (preferred !== undefined) spec.preferred = preferred;
     const sources = own(v, 'sources');
-    if (sources !== undefined) spec.sources = this.citationList(sources, [...path, 'sources']);
-    this.aliases.push({ spec, at: this.where([...path, 'text']) });
+    if (sources !== undefined) spec.sources = this.citationList(sources, child(w, 'sources'));
+    this.aliases.push({ spec, at: child(w, 'text') });
     return spec;
   }
 
-  role(v: unknown, path: Path): Role | undefined {
+  role(v: unknown, w: Where): Role | undefined {
     if (!isObj(v)) return undefined;
     const title = str(v, 'title');
     if (title === undefined) return undefined;
     const titles: string[] = [];
+    const titlesAt = child(w, 'titles');
     list(v, 'titles').forEach((t, j) => {
       if (typeof t !== 'string') return;
       titles.push(t);
-      this.titles.push({ title: t, at: this.where([...path, 'titles', j]) });
+      this.titles.push({ title: t, at: child(titlesAt, j) });
     });
     const role: Role = {
       title,
       titles,
-      sources: this.citationList(own(v, 'sources'), [...path, 'sources']),
+      sources: this.citationList(own(v, 'sources'), child(w, 'sources')),
     };
     const organisation = str(v, 'organisation');
     if (organisation !== undefined) {
       role.organisation = organisation;
-      this.refs.push({ id: organisation, field: 'organisation', at: this.where([...path, 'organisation']) });
+      this.refs.push({ id: organisation, field: 'organisation', at: child(w, 'organisation') });
     }
     const from = dateText(own(v, 'from'));
     if (from !== undefined) role.from = from;
@@ -190,7 +201,7 @@ class Converter {
     return role;
   }
 
-  dated(v: unknown, path: Path): DatedFact | undefined {
+  dated(v: unknown, w: Where): DatedFact | undefined {
     const direct = dateText(v);
     if (direct !== undefined) return { value: direct, precision: precisionOf(direct), sources: [] };
     if (!isObj(v)) return undefined;
@@ -198,10 +209,10 @@ class Converter {
     if (value === undefined) return undefined;
     const p = str(v, 'precision');
     const precision: DatePrecision = p === 'day' || p === 'month' || p === 'year' ? p : precisionOf(value);
-    return { value, precision, sources: this.citationList(own(v, 'sources'), [...path, 'sources']) };
+    return { value, precision, sources: this.citationList(own(v, 'sources'), child(w, 'sources')) };
   }
 
-  entity(v: unknown, path: Path, bundled: boolean, file: string): Draft | undefined {
+  entity(v: unknown, w: Where, bundled: boolean, file: string): Draft | undefined {
     if (!isObj(v)) return undefined;
     const id = str(v, 'id');
     const kind = str(v, 'kind');
@@ -210,8 +221,8 @@ class Converter {
     this.citations = [];
     this.aliases = [];
     this.titles = [];
-    const idAt = this.where([...path, 'id']);
-    const idRange = this.doc.locate(idAt.path, 'key');
+    const idAt = child(w, 'id');
+    const idRange = this.doc.locate(pathOf(idAt), 'key');
     const name = str(v, 'name') ?? id;
     const entity: Entity = {
       id,
@@ -219,50 +230,53 @@ class Converter {
       name,
       aliases: [],
       summary: str(v, 'summary') ?? '',
-      sources: this.citationList(own(v, 'sources'), [...path, 'sources']),
+      sources: this.citationList(own(v, 'sources'), child(w, 'sources')),
       origin: { file, line: idRange.line, column: idRange.column, endLine: idRange.endLine, endColumn: idRange.endColumn },
     };
-    this.aliases.push({ spec: { text: name }, at: this.where([...path, str(v, 'name') !== undefined ? 'name' : 'id']), isName: true });
+    this.aliases.push({ spec: { text: name }, at: child(w, str(v, 'name') !== undefined ? 'name' : 'id'), isName: true });
+    const aliasesAt = child(w, 'aliases');
     list(v, 'aliases').forEach((a, i) => {
-      const spec = this.alias(a, [...path, 'aliases', i]);
+      const spec = this.alias(a, child(aliasesAt, i));
       if (spec) entity.aliases.push(spec);
     });
     if (own(v, 'roles') !== undefined) {
       entity.roles = [];
+      const rolesAt = child(w, 'roles');
       list(v, 'roles').forEach((r, i) => {
-        const role = this.role(r, [...path, 'roles', i]);
+        const role = this.role(r, child(rolesAt, i));
         if (role) entity.roles!.push(role);
       });
     }
-    const date = this.dated(own(v, 'date'), [...path, 'date']);
+    const date = this.dated(own(v, 'date'), child(w, 'date'));
     if (date) entity.date = date;
-    const place = this.ref(own(v, 'place'), [...path, 'place'], 'place');
+    const place = this.ref(own(v, 'place'), child(w, 'place'), 'place');
     if (place) entity.place = place;
-    const parent = this.ref(own(v, 'parent'), [...path, 'parent'], 'parent');
+    const parent = this.ref(own(v, 'parent'), child(w, 'parent'), 'parent');
     if (parent) entity.parent = parent;
     const format = own(v, 'format');
     if (isObj(format)) {
       const value = str(format, 'value');
       if (value === 'in-person' || value === 'hybrid' || value === 'virtual' || value === 'unknown') {
-        entity.format = { value, sources: this.citationList(own(format, 'sources'), [...path, 'format', 'sources']) };
+        entity.format = { value, sources: this.citationList(own(format, 'sources'), child(child(w, 'format'), 'sources')) };
       }
     }
     const ordinal = own(v, 'ordinal');
     if (isObj(ordinal)) {
       const value = own(ordinal, 'value');
       if (typeof value === 'number' && Number.isFinite(value)) {
-        entity.ordinal = { value, sources: this.citationList(own(ordinal, 'sources'), [...path, 'ordinal', 'sources']) };
+        entity.ordinal = { value, sources: this.citationList(own(ordinal, 'sources'), child(child(w, 'ordinal'), 'sources')) };
       }
     }
     for (const field of REF_LIST_FIELDS) {
-      if (own(v, field) !== undefined) entity[field] = this.refList(own(v, field), [...path, field], field);
+      if (own(v, field) !== undefined) entity[field] = this.refList(own(v, field), child(w, field), field);
     }
     if (own(v, 'commits') !== undefined) {
       const commits: TextFact[] = [];
+      const commitsAt = child(w, 'commits');
       list(v, 'commits').forEach((c, i) => {
         if (typeof c === 'string') commits.push({ text: c, sources: [] });
         else if (isObj(c) && str(c, 'text') !== undefined) {
-          commits.push({ text: str(c, 'text')!, sources: this.citationList(own(c, 'sources'), [...path, 'commits', i, 'sources']) });
+          commits.push({ text: str(c, 'text')!, sources: this.citationList(own(c, 'sources'), child(child(commitsAt, i), 'sources')) });
         }
       });
       entity.commits = commits;
@@ -274,7 +288,7 @@ class Converter {
     if (str(v, 'name') === undefined) given.delete('name');
     if (str(v, 'summary') === undefined) given.delete('summary');
     return {
-      entity, bundled, at: this.where(path), idAt,
+      entity, bundled, at: w, idAt,
       refs: this.refs, citations: this.citations, aliases: this.aliases, titles: this.titles, given,
     };
   }
@@ -295,8 +309,9 @@ export function convertEntityFile(doc: ParsedYaml, bundled: boolean): Draft[] {
   if (!Array.isArray(items)) return [];
   const conv = new Converter(doc);
   const out: Draft[] = [];
+  const itemsAt = child({ doc }, 'entities');
   items.forEach((item, i) => {
-    const d = conv.entity(item, ['entities', i], bundled, doc.file);
+    const d = conv.entity(item, child(itemsAt, i), bundled, doc.file);
     if (d) out.push(d);
   });
   return out;
@@ -332,7 +347,7 @@ export function convertSourcesFile(doc: ParsedYaml): { sources: SourceDraft[]; e
   const sources: SourceDraft[] = [];
   const external: ExternalDraft[] = [];
   if (!isObj(root)) return { sources, external };
-  const w = (path: Path): Where => ({ doc, path });
+  const w = (path: Path): Where => path.reduce<Where>((acc, seg) => child(acc, seg), { doc });
   list(root, 'sources').forEach((s, i) => {
     if (!isObj(s)) return;
     const id = str(s, 'id');

@@ -18,7 +18,7 @@ import type {
   AliasEntry, Corpus, CorpusProblem, Entity, ExternalSource, ProblemSeverity, SourceDocument, SourceLocation,
 } from '../types';
 import { buildAliasIndex, type AliasSubject } from './aliases';
-import { convertEntityFile, convertSourcesFile, REF_LIST_FIELDS, type Draft, type Where } from './convert';
+import { child, convertEntityFile, convertSourcesFile, pathOf, REF_LIST_FIELDS, type Draft, type Where } from './convert';
 import { basenameOf, dirnameOf, pathKey, resolveInside } from './paths';
 import { ZERO_RANGE, type Range } from './positions';
 import { findQuote, quoteMatchesLoosely } from './quotes';
@@ -93,7 +93,7 @@ function load(inputs: readonly CorpusInput[], options: LoadOptions): Corpus {
   yamlInputs.sort((a, b) => Number(!a.input.bundled) - Number(!b.input.bundled));
 
   const locate = (at: Where, part: 'key' | 'value' = 'value'): { file: string; range: Range } =>
-    ({ file: at.doc.file, range: at.doc.locate(at.path, part) });
+    ({ file: at.doc.file, range: at.doc.locate(pathOf(at), part) });
   const report = (at: Where, severity: ProblemSeverity, code: string, message: string, part: 'key' | 'value' = 'value') => {
     const { file, range } = locate(at, part);
     problems.push({ file, ...range, severity, code, message });
@@ -184,7 +184,7 @@ function load(inputs: readonly CorpusInput[], options: LoadOptions): Corpus {
       continue;
     }
     if (d.entity.kind !== existing.entity.kind) {
-      report({ doc: d.at.doc, path: [...d.at.path, 'kind'] }, 'error', 'overlay-kind-mismatch',
+      report(child(d.at, 'kind'), 'error', 'overlay-kind-mismatch',
         `\`${id}\` is a ${existing.entity.kind} (${lineRef(existing.idAt)}); an overlay can extend it but not make it a ${d.entity.kind}. This entry is ignored.`);
       continue;
     }
@@ -212,7 +212,7 @@ function load(inputs: readonly CorpusInput[], options: LoadOptions): Corpus {
     }
     for (const use of d.citations) {
       const c = use.citation;
-      const sourceAt: Where = { doc: use.at.doc, path: [...use.at.path, 'source'] };
+      const sourceAt: Where = child(use.at, 'source');
       const doc = sources.get(c.source);
       const ext = externalSources.get(c.source);
       if (c.external) {
@@ -232,7 +232,7 @@ function load(inputs: readonly CorpusInput[], options: LoadOptions): Corpus {
       if (!checkQuotes || doc.text === '') continue;
       if (!findQuote(doc.text, c.quote)) {
         const loose = quoteMatchesLoosely(doc.text, c.quote);
-        report({ doc: use.at.doc, path: [...use.at.path, 'quote'] }, 'error', 'quote-not-verbatim',
+        report(child(use.at, 'quote'), 'error', 'quote-not-verbatim',
           `Quote not found verbatim in \`${c.source}\` (${doc.file})` +
           (loose ? ': it differs in case, dashes, apostrophes or letter forms; copy the source text exactly.' : '.'));
       }

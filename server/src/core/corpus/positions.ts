@@ -11,6 +11,11 @@ export class LineMap {
   private readonly starts: number[];
   constructor(private readonly text: string) {
     const starts = [0];
+    if (text.indexOf('\r') < 0) {
+      for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', nl + 1)) starts.push(nl + 1);
+      this.starts = starts;
+      return;
+    }
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (c === 10) starts.push(i + 1);

@@ -1,0 +1,688 @@
+// A fast reader for the plain subset of YAML that corpus files are written in: block mappings and sequences
+// indented with spaces, identifier keys, plain / single-quoted / double-quoted one-line scalars, simple folded or
+// literal block scalars (`>-`, `|`), and one-line flow collections (`[a, b]`, `{source: seed-001, quote: "…"}`),
+// with comments. The `yaml` library reads about 1 MB/s on a small machine; a generated 100,000-entity overlay is
+// ~45 MB. This reader rewrites the text as JSON (mostly slices of the original) and lets the native JSON.parse
+// build the objects.
+//
+// It gives exactly what `yaml`'s `parseDocument(...).toJS()` gives (YAML 1.2 core schema) or nothing at all:
+// anything outside the subset — anchors, aliases, tags, multi-line flow collections or quoted/plain scalars, more
+// indented lines in folded scalars, duplicate keys, tabs, odd keys, directives, several documents — returns
+// undefined and the caller uses the full parser, which also produces the exact error messages.
+//
+// Positions: the reader records where each top-level key and each item of a top-level block sequence starts, and
+// the `id:` key of such items (entity origins). Any other position is found when a problem needs it, by reading
+// just that item (or, failing that, the whole file) again with the `yaml` library.
+import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import type { Range } from './positions';
+import { LineMap } from './positions';
+
+export type Path = readonly (string | number)[];
+
+export interface FastDoc {
+  value: unknown;
+  locate(path: Path, part: 'key' | 'value'): Range;
+}
+
+class NotInSubset extends Error {}
+const out = (): never => {
+  throw new NotInSubset();
+};
+
+const RESERVED_KEYS = new Set(['null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE', '__proto__']);
+
+const NULL_RE = /^(?:~|[Nn]ull|NULL)?$/;
+const BOOL_RE = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
+const OCT_RE = /^0o[0-7]+$/;
+const INT_RE = /^[-+]?[0-9]+$/;
+const HEX_RE = /^0x[0-9a-fA-F]+$/;
+const NAN_RE = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
+const EXP_RE = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/;
+const FLOAT_RE = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
+
+/** A plain scalar's value under the YAML 1.2 core schema, as the `yaml` library resolves it. */
+export function resolvePlain(s: string): unknown {
+  const c = s.charCodeAt(0);
+  // Only these first characters can start a non-string: - + . 0-9 ~ n N t T f F (and the empty string).
+  if (!(s.length === 0 || c === 45 || c === 43 || c === 46 || (c >= 48 && c <= 57) || c === 126 ||
+    c === 110 || c === 78 || c === 116 || c === 84 || c === 102 || c === 70)) return s;
+  if (NULL_RE.test(s)) return null;
+  if (BOOL_RE.test(s)) return s[0] === 't' || s[0] === 'T';
+  if (OCT_RE.test(s)) return parseInt(s.substring(2), 8);
+  if (INT_RE.test(s)) return parseInt(s, 10);
+  if (HEX_RE.test(s)) return parseInt(s.substring(2), 16);
+  if (NAN_RE.test(s)) return s.slice(-3).toLowerCase() === 'nan' ? NaN : s[0] === '-' ? -Infinity : Infinity;
+  if (EXP_RE.test(s) || FLOAT_RE.test(s)) return parseFloat(s);
+  return s;
+}
+
+/** JSON text for a plain scalar. */
+function plainJson(s: string): string {
+  const v = resolvePlain(s);
+  if (typeof v === 'string') return s.includes('"') || s.includes('\\') ? JSON.stringify(s) : `"${s}"`;
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v) || Object.is(v, -0)) out(); // not representable in JSON
+    return String(v);
+  }
+  return String(v); // null, true, false
+}
+
+const YAML_ESCAPES: Record<string, string> = {
+  '0': '\0', a: '\x07', b: '\b', t: '\t', n: '\n', v: '\v', f: '\f', r: '\r', e: '\x1b', ' ': ' ', '"': '"',
+  '/': '/', '\\': '\\', N: '\u0085', _: '\u00a0', L: '\u2028', P: '\u2029',
+};
+
+function unescapeDouble(s: string): string {
+  let res = '';
+  let i = 0;
+  while (i < s.length) {
+    const b = s.indexOf('\\', i);
+    if (b < 0) {
+      res += s.slice(i);
+      break;
+    }
+    res += s.slice(i, b);
+    const ch = s[b + 1];
+    if (ch === undefined) out();
+    if (Object.prototype.hasOwnProperty.call(YAML_ESCAPES, ch!)) {
+      res += YAML_ESCAPES[ch!];
+      i = b + 2;
+      continue;
+    }
+    const len = ch === 'x' ? 2 : ch === 'u' ? 4 : ch === 'U' ? 8 : 0;
+    if (len === 0) out();
+    const hex = s.slice(b + 2, b + 2 + len);
+    if (hex.length !== len || !/^[0-9a-fA-F]+$/.test(hex)) out();
+    const cp = parseInt(hex, 16);
+    if (cp > 0x10ffff) out();
+    res += String.fromCodePoint(cp);
+    i = b + 2 + len;
+  }
+  return res;
+}
+
+/** Escapes YAML and JSON read the same way; text using only these can be copied as it is. */
+const JSON_SAFE_ESCAPES = /^(?:[^\\]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*$/;
+
+/** End offset (after the closing quote) of a double-quoted scalar starting at p, on this line. */
+function doubleEnd(t: string, p: number, le: number): number {
+  let i = p + 1;
+  for (;;) {
+    const j = t.indexOf('"', i);
+    if (j < 0 || j >= le) out();
+    let k = j - 1;
+    let slashes = 0;
+    while (k > p && t.charCodeAt(k) === 92) {
+      slashes++;
+      k--;
+    }
+    if (slashes % 2 === 0) return j + 1;
+    i = j + 1;
+  }
+}
+
+function doubleJson(t: string, p: number, end: number): string {
+  const raw = t.slice(p + 1, end - 1);
+  if (!raw.includes('\\')) return t.slice(p, end);
+  if (JSON_SAFE_ESCAPES.test(raw)) {
+    // JSON forbids lone surrogate escapes no more than YAML does; same value either way.
+    return t.slice(p, end);
+  }
+  return JSON.stringify(unescapeDouble(raw));
+}
+
+function singleEnd(t: string, p: number, le: number): number {
+  let i = p + 1;
+  for (;;) {
+    const j = t.indexOf("'", i);
+    if (j < 0 || j >= le) out();
+    if (t.charCodeAt(j + 1) === 39) {
+      i = j + 2;
+      continue;
+    }
+    return j + 1;
+  }
+}
+
+function singleJson(t: string, p: number, end: number): string {
+  const raw = t.slice(p + 1, end - 1);
+  const value = raw.includes("''") ? raw.replace(/''/g, "'") : raw;
+  return value.includes('"') || value.includes('\\') ? JSON.stringify(value) : `"${value}"`;
+}
+
+function isFlowIndicator(c: number): boolean {
+  return c === 44 || c === 91 || c === 93 || c === 123 || c === 125;
+}
+
+// Control characters (other than LF/CR), tabs, a CR not followed by LF, and document/directive markers at the start
+// of a line are all left to the full parser.
+const OUTSIDE_SUBSET = /[\x00-\x08\x09\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]|\r(?!\n)|(?:^|\n)(?:---|\.\.\.|%)/;
+
+/** Where the top level's parts are: enough for entity origins without reading anything again. */
+interface TopPositions {
+  /** Root mapping keys: key → [keyStart, keyEnd, valueStart]. */
+  keys: Map<string, [number, number, number]>;
+  /** For a root key whose value is a block sequence: item start offsets, and the item's `id:` key offset or -1. */
+  items: Map<string, { starts: number[]; idKeys: number[] }>;
+}
+
+class Writer {
+  private pos: number; // where the next line starts
+  // The current content line: line start, content start (after indentation), line end (before CR/LF), next line.
+  private ls = 0;
+  private cs = 0;
+  private le = 0;
+  private next = 0;
+  private eof = false;
+  private depth = 0;
+  readonly json: string[] = [];
+  readonly top: TopPositions = { keys: new Map(), items: new Map() };
+
+  constructor(private readonly text: string) {
+    this.pos = 0;
+    this.peek();
+  }
+
+  /** Move to the next line that has content (skipping blank and comment-only lines). */
+  private peek(): void {
+    const t = this.text;
+    while (this.pos < t.length) {
+      const ls = this.pos;
+      let nl = t.indexOf('\n', ls);
+      if (nl < 0) nl = t.length;
+      let le = nl;
+      if (le > ls && t.charCodeAt(le - 1) === 13) le--;
+      let cs = ls;
+      while (cs < le && t.charCodeAt(cs) === 32) cs++;
+      this.pos = nl + 1;
+      if (cs === le || t.charCodeAt(cs) === 35) continue; // blank or comment
+      this.ls = ls;
+      this.cs = cs;
+      this.le = le;
+      this.next = nl + 1;
+      return;
+    }
+    this.eof = true;
+  }
+
+  private advance(): void {
+    this.pos = this.next;
+    this.peek();
+  }
+
+  private get indent(): number {
+    return this.cs - this.ls;
+  }
+
+  private isSeqLine(): boolean {
+    const t = this.text;
+    return t.charCodeAt(this.cs) === 45 && (this.cs + 1 === this.le || t.charCodeAt(this.cs + 1) === 32);
+  }
+
+  /** End of an identifier key at p that is followed by `:` and a space or the line end; -1 if none. */
+  private keyEnd(p: number): number {
+    const t = this.text;
+    const c0 = t.charCodeAt(p);
+    if (!((c0 >= 65 && c0 <= 90) || (c0 >= 97 && c0 <= 122) || c0 === 95)) return -1;
+    let i = p + 1;
+    while (i < this.le) {
+      const c = t.charCodeAt(i);
+      if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 45) i++;
+      else break;
+    }
+    if (t.charCodeAt(i) !== 58) return -1;
+    if (i + 1 !== this.le && t.charCodeAt(i + 1) !== 32) return -1;
+    return i;
+  }
+
+  writeDocument(): void {
+    if (this.eof) {
+      this.json.push('null');
+      return;
+    }
+    if (this.indent !== 0) out();
+    this.blockHere();
+    if (!this.eof) out();
+  }
+
+  /** A block collection starting at the current line's content. */
+  private blockHere(): void {
+    if (++this.depth > 200) out();
+    if (this.isSeqLine()) this.seq(this.indent);
+    else if (this.keyEnd(this.cs) >= 0) this.map(this.indent, this.cs);
+    else out();
+    this.depth--;
+  }
+
+  /** After `key:` or `-` with nothing else on the line: a nested block, a same-indent sequence (maps), or null. */
+  private nested(parentIndent: number, allowSameIndentSeq: boolean): number {
+    if (this.eof) {
+      this.json.push('null');
+      return -1;
+    }
+    const start = this.cs;
+    if (this.indent > parentIndent) this.blockHere();
+    else if (allowSameIndentSeq && this.indent === parentIndent && this.isSeqLine()) this.seq(parentIndent);
+    else {
+      this.json.push('null');
+      return -1;
+    }
+    return start;
+  }
+
+  private map(indent: number, firstKey: number): void {
+    const json = this.json;
+    const t = this.text;
+    const keys: string[] = [];
+    const atRoot = this.depth === 1;
+    json.push('{');
+    let p = firstKey;
+    for (;;) {
+      const ke = this.keyEnd(p);
+      if (ke < 0) out();
+      const key = t.slice(p, ke);
+      if (RESERVED_KEYS.has(key) || keys.includes(key)) out();
+      if (keys.length) json.push(',');
+      keys.push(key);
+      json.push(`"${key}":`);
+      let v = ke + 1;
+      while (v < this.le && t.charCodeAt(v) === 32) v++;
+      let valueStart = v;
+      const c = t.charCodeAt(v);
+      if (v === this.le || c === 35) {
+        this.advance();
+        if (atRoot) this.rootItems(key, indent);
+        const start = this.nested(indent, true);
+        valueStart = start < 0 ? ke + 1 : start;
+      } else if (c === 62 || c === 124) {
+        this.blockScalar(v, indent);
+      } else {
+        this.finishLine(this.inline(v));
+        this.advance();
+        if (!this.eof && this.indent > indent) out();
+      }
+      if (atRoot) this.top.keys.set(key, [p, ke, valueStart]);
+      if (this.eof || this.indent < indent) break;
+      if (this.indent > indent || this.isSeqLine()) out();
+      p = this.cs;
+    }
+    json.push('}');
+  }
+
+  /** Before a root key's nested value: prepare to record its sequence items. */
+  private rootItems(key: string, indent: number): void {
+    if (!this.eof && this.indent >= indent && this.isSeqLine()) {
+      this.pendingItems = { starts: [], idKeys: [] };
+      this.top.items.set(key, this.pendingItems);
+    }
+  }
+
+  private seq(indent: number): void {
+    const json = this.json;
+    const t = this.text;
+    // Items of a sequence directly under a root key are recorded (entity positions).
+    const rec = this.pendingItems;
+    this.pendingItems = undefined;
+    json.push('[');
+    let first = true;
+    for (;;) {
+      if (!first) json.push(',');
+      first = false;
+      const itemStart = this.cs;
+      let q = this.cs + 1;
+      while (q < this.le && t.charCodeAt(q) === 32) q++;
+      let idKey = -1;
+      const c = t.charCodeAt(q);
+      if (q === this.le || c === 35) {
+        this.advance();
+        this.nested(indent, false);
+      } else if (this.keyEnd(q) >= 0) {
+        if (rec) idKey = this.findIdKey(q, q - this.ls);
+        if (++this.depth > 200) out();
+        this.map(q - this.ls, q);
+        this.depth--;
+      } else if (c === 62 || c === 124) {
+        this.blockScalar(q, indent);
+      } else {
+        if (c === 45 && (q + 1 === this.le || t.charCodeAt(q + 1) === 32)) out(); // "- - x"
+        this.finishLine(this.inline(q));
+        this.advance();
+        if (!this.eof && this.indent > indent) out();
+      }
+      if (rec) {
+        rec.starts.push(itemStart);
+        rec.idKeys.push(idKey);
+      }
+      if (this.eof || this.indent < indent) break;
+      if (this.indent > indent) out();
+      if (!this.isSeqLine()) break;
+    }
+    json.push(']');
+  }
+
+  private pendingItems: { starts: number[]; idKeys: number[] } | undefined;
+
+  /** Offset of the `id:` key of a compact mapping starting at q (column `col`), scanning its lines; -1 if none. */
+  private findIdKey(q: number, col: number): number {
+    const t = this.text;
+    if (t.startsWith('id:', q)) return q;
+    // Look at the following lines with exactly `col` spaces of indentation, up to the next line indented less.
+    let ls = t.indexOf('\n', q) + 1;
+    for (let n = 0; ls > 0 && ls < t.length && n < 200; n++) {
+      let cs = ls;
+      while (cs < t.length && t.charCodeAt(cs) === 32) cs++;
+      const c = t.charCodeAt(cs);
+      if (c !== 10 && c !== 13 && c !== 35 && !Number.isNaN(c)) {
+        if (cs - ls < col) return -1;
+        if (cs - ls === col && t.startsWith('id:', cs)) return cs;
+      }
+      ls = t.indexOf('\n', ls) + 1;
+    }
+    return -1;
+  }
+
+  /** After a value on the line: only spaces and a comment may follow. */
+  private finishLine(end: number): void {
+    let i = end;
+    while (i < this.le && this.text.charCodeAt(i) === 32) i++;
+    if (i === this.le) return;
+    if (this.text.charCodeAt(i) === 35 && i > end) return;
+    out();
+  }
+
+  /** A one-line value in block context; returns its end offset. */
+  private inline(p: number): number {
+    const t = this.text;
+    const c = t.charCodeAt(p);
+    if (c === 34) {
+      const end = doubleEnd(t, p, this.le);
+      this.json.push(doubleJson(t, p, end));
+      return end;
+    }
+    if (c === 39) {
+      const end = singleEnd(t, p, this.le);
+      this.json.push(singleJson(t, p, end));
+      return end;
+    }
+    if (c === 91 || c === 123) {
+      const f = new FlowWriter(t, this.le, this.json);
+      f.value(p);
+      return f.pos;
+    }
+    // Indicators that start something outside the subset (anchors, aliases, tags, reserved, ...).
+    if (c === 38 || c === 42 || c === 33 || c === 37 || c === 64 || c === 96 || c === 93 || c === 125 || c === 44 ||
+      c === 35 || c === 62 || c === 124) out();
+    if ((c === 45 || c === 63 || c === 58) && (p + 1 === this.le || t.charCodeAt(p + 1) === 32)) out();
+    // A comment starts at " #"; search this line only (searching to the end of a 30 MB text per line is quadratic).
+    const hash = t.slice(p, this.le).indexOf(' #');
+    let end = hash < 0 ? this.le : p + hash;
+    while (end > p && t.charCodeAt(end - 1) === 32) end--;
+    const s = t.slice(p, end);
+    if (s.includes(': ') || s.endsWith(':')) out();
+    this.json.push(plainJson(s));
+    return end;
+  }
+
+  /**
+   * A block scalar (`>`, `>-`, `|`, `|-`) whose lines share one indentation: folded lines join with a space, an
+   * empty line between them gives a line break; literal lines keep their breaks. Anything subtler is left out.
+   */
+  private blockScalar(p: number, parentIndent: number): void {
+    const t = this.text;
+    const folded = t.charCodeAt(p) === 62;
+    let i = p + 1;
+    let strip = false;
+    if (t.charCodeAt(i) === 45) {
+      strip = true;
+      i++;
+    }
+    // Only a comment may follow the header (no "+" chomping, no indentation indicator).
+    this.finishLine(i);
+    if (i < this.le && t.charCodeAt(i) !== 32) out();
+    const lines: string[] = [];
+    let m = -1;
+    let pos = this.next;
+    let pendingEmpty = 0;
+    while (pos < t.length) {
+      let nl = t.indexOf('\n', pos);
+      if (nl < 0) nl = t.length;
+      let le = nl;
+      if (le > pos && t.charCodeAt(le - 1) === 13) le--;
+      let cs = pos;
+      while (cs < le && t.charCodeAt(cs) === 32) cs++;
+      if (cs === le) {
+        // Leading empty lines, and spaces beyond the indentation on an empty line, are left to the full parser.
+        if (m < 0 || cs - pos > m) out();
+        pendingEmpty++;
+        pos = nl + 1;
+        continue;
+      }
+      const ind = cs - pos;
+      if (m < 0) {
+        if (ind <= parentIndent) out(); // an empty block scalar
+        m = ind;
+      }
+      if (ind < m) break;
+      if (ind > m) out(); // more-indented lines fold differently
+      if (lines.length) lines.push(folded ? (pendingEmpty ? '\n'.repeat(pendingEmpty) : ' ') : '\n'.repeat(pendingEmpty + 1));
+      else if (pendingEmpty) out();
+      pendingEmpty = 0;
+      lines.push(t.slice(cs, le));
+      pos = nl + 1;
+    }
+    if (m < 0) out();
+    if (!strip) lines.push('\n');
+    this.json.push(JSON.stringify(lines.join('')));
+    // Continue after the scalar's last content line (trailing empty lines belong to no one).
+    this.pos = pos;
+    this.peek();
+  }
+}
+
+/** One-line flow collections written as JSON. */
+class FlowWriter {
+  pos = 0;
+  private depth = 0;
+  constructor(private readonly t: string, private readonly le: number, private readonly json: string[]) {}
+
+  private skip(): void {
+    while (this.pos < this.le && this.t.charCodeAt(this.pos) === 32) this.pos++;
+  }
+
+  value(p: number): void {
+    this.pos = p;
+    const t = this.t;
+    const c = t.charCodeAt(p);
+    if (c === 91) this.seq();
+    else if (c === 123) this.map();
+    else if (c === 34) {
+      const end = doubleEnd(t, p, this.le);
+      this.json.push(doubleJson(t, p, end));
+      this.pos = end;
+    } else if (c === 39) {
+      const end = singleEnd(t, p, this.le);
+      this.json.push(singleJson(t, p, end));
+      this.pos = end;
+    } else this.json.push(plainJson(this.plain()));
+  }
+
+  /** A plain scalar in flow context: ends at a flow indicator or at ": "; never spans the line end. */
+  private plain(): string {
+    const t = this.t;
+    const start = this.pos;
+    const c0 = t.charCodeAt(start);
+    if (start >= this.le || isFlowIndicator(c0) || c0 === 35 || c0 === 38 || c0 === 42 || c0 === 33 || c0 === 124 ||
+      c0 === 62 || c0 === 37 || c0 === 64 || c0 === 96 || c0 === 34 || c0 === 39 || c0 === 45 || c0 === 63 || c0 === 58) out();
+    let i = start;
+    while (i < this.le) {
+      const c = t.charCodeAt(i);
+      if (isFlowIndicator(c)) break;
+      if (c === 58) {
+        const n = i + 1 < this.le ? t.charCodeAt(i + 1) : -1;
+        if (n === -1 || n === 32 || isFlowIndicator(n)) break;
+      }
+      if (c === 35 && t.charCodeAt(i - 1) === 32) out(); // a comment inside an unclosed flow collection
+      i++;
+    }
+    if (i >= this.le) out();
+    let end = i;
+    while (end > start && t.charCodeAt(end - 1) === 32) end--;
+    this.pos = end;
+    return t.slice(start, end);
+  }
+
+  private seq(): void {
+    if (++this.depth > 64) out();
+    const json = this.json;
+    json.push('[');
+    this.pos++;
+    this.skip();
+    if (this.t.charCodeAt(this.pos) !== 93) {
+      for (;;) {
+        this.value(this.pos);
+        this.skip();
+        const c = this.t.charCodeAt(this.pos);
+        if (c === 93) break;
+        if (c !== 44 || this.pos >= this.le) out(); // includes ":" (an implicit pair) and the line end
+        this.pos++;
+        this.skip();
+        if (this.t.charCodeAt(this.pos) === 93) out(); // trailing comma: left to the full parser
+        json.push(',');
+      }
+    }
+    this.pos++;
+    json.push(']');
+    this.depth--;
+  }
+
+  private map(): void {
+    if (++this.depth > 64) out();
+    const json = this.json;
+    const t = this.t;
+    const keys: string[] = [];
+    json.push('{');
+    this.pos++;
+    this.skip();
+    if (t.charCodeAt(this.pos) !== 125) {
+      for (;;) {
+        const key = this.plain();
+        if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(key) || RESERVED_KEYS.has(key) || keys.includes(key)) out();
+        this.skip();
+        if (t.charCodeAt(this.pos) !== 58) out();
+        this.pos++;
+        if (t.charCodeAt(this.pos) !== 32) out();
+        this.skip();
+        const c = t.charCodeAt(this.pos);
+        if (c === 44 || c === 125 || this.pos >= this.le) out(); // a key without a value
+        if (keys.length) json.push(',');
+        keys.push(key);
+        json.push(`"${key}":`);
+        this.value(this.pos);
+        this.skip();
+        const d = t.charCodeAt(this.pos);
+        if (d === 125) break;
+        if (d !== 44 || this.pos >= this.le) out();
+        this.pos++;
+        this.skip();
+        if (t.charCodeAt(this.pos) === 125) out();
+      }
+    }
+    this.pos++;
+    json.push('}');
+    this.depth--;
+  }
+}
+
+/** Read `text` if it is in the subset; undefined otherwise (use the full parser). Never throws. */
+export function fastParse(text: string): FastDoc | undefined {
+  let value: unknown;
+  let top: TopPositions;
+  try {
+    if (OUTSIDE_SUBSET.test(text) || text.charCodeAt(0) === 0xfeff) return undefined;
+    const w = new Writer(text);
+    w.writeDocument();
+    value = JSON.parse(w.json.join(''));
+    top = w.top;
+  } catch {
+    return undefined; // NotInSubset, or anything unexpected: the full parser decides
+  }
+  let lines: LineMap | undefined;
+  let whole: ((path: Path, part: 'key' | 'value') => Range) | undefined;
+  const locate = (path: Path, part: 'key' | 'value'): Range => {
+    lines ??= new LineMap(text);
+    const found = locateTop(text, lines, top, path, part);
+    if (found) return found;
+    whole ??= libraryLocator(text, 0, lines);
+    return whole(path, part);
+  };
+  return { value, locate };
+}
+
+function locateTop(text: string, lines: LineMap, top: TopPositions, path: Path, part: 'key' | 'value'): Range | undefined {
+  if (path.length === 0) return lines.firstLineRange(0, text.length);
+  const key = String(path[0]);
+  const k = top.keys.get(key);
+  if (!k) return undefined;
+  if (path.length === 1) return part === 'key' ? lines.range(k[0], k[1]) : lines.firstLineRange(k[2], text.length);
+  const items = top.items.get(key);
+  const index = path[1];
+  if (!items || typeof index !== 'number' || index >= items.starts.length) return undefined;
+  const start = items.starts[index]!;
+  if (path.length === 2) return lines.firstLineRange(start, text.length);
+  if (path.length === 3 && path[2] === 'id' && part === 'key' && items.idKeys[index]! >= 0) {
+    const at = items.idKeys[index]!;
+    return lines.range(at, at + 2);
+  }
+  // Read just this item again with the full parser, positions shifted to the file.
+  const lineStart = text.lastIndexOf('\n', start) + 1;
+  const end = index + 1 < items.starts.length ? text.lastIndexOf('\n', items.starts[index + 1]!) + 1 : regionEnd(text, start);
+  const region = text.slice(lineStart, end);
+  return libraryLocator(region, lineStart, lines)([0, ...path.slice(2)], part);
+}
+
+/** Where the last item of a top-level sequence ends: at the next line indented no more than the item's dash. */
+function regionEnd(text: string, itemStart: number): number {
+  const lineStart = text.lastIndexOf('\n', itemStart) + 1;
+  const indent = itemStart - lineStart;
+  const re = /\n( *)(?=[^ \r\n#])/g;
+  re.lastIndex = itemStart;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (m[1]!.length <= indent) return m.index + 1;
+  }
+  return text.length;
+}
+
+/** A locator reading `src` (found at `offset` in the file) with the `yaml` library. */
+function libraryLocator(src: string, offset: number, lines: LineMap): (path: Path, part: 'key' | 'value') => Range {
+  const doc = parseDocument(src, { uniqueKeys: false, keepSourceTokens: false });
+  return (path, part) => {
+    let node: unknown = doc.contents;
+    let range: [number, number] = rangeOf(node) ?? [0, 0];
+    let keyRange = range;
+    let found = true;
+    for (const seg of path) {
+      if (isMap(node)) {
+        const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
+        if (!pair) { found = false; break; }
+        keyRange = rangeOf(pair.key) ?? range;
+        node = pair.value;
+        range = rangeOf(pair.value) ?? keyRange;
+      } else if (isSeq(node) && typeof seg === 'number' && node.items[seg] !== undefined) {
+        node = node.items[seg];
+        range = rangeOf(node) ?? range;
+        keyRange = range;
+      } else {
+        found = false;
+        break;
+      }
+    }
+    const [s, e] = part === 'key' && found ? keyRange : range;
+    if (!found || isMap(node) || isSeq(node)) return lines.firstLineRange(s + offset, e + offset);
+    return lines.range(s + offset, e + offset);
+  };
+}
+
+function rangeOf(node: unknown): [number, number] | undefined {
+  const r = (node as { range?: [number, number, number] } | null)?.range;
+  return r ? [r[0], r[1]] : undefined;
+}

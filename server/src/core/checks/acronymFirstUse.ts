@@ -5,7 +5,8 @@
 import type { CheckContext, CheckRule } from './context';
 import type { Finding } from './types';
 import type { Mention } from '../analysis/types';
-import { normalize, looksLikeAcronym } from '../normalize';
+import { looksLikeAcronym } from '../normalize';
+import { norm as normalize } from './context';
 import { WELL_KNOWN_ACRONYMS } from './commonWords';
 import { citeSuffix } from './citation';
 

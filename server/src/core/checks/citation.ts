@@ -41,9 +41,21 @@ export function bestCitation(citations: readonly Citation[] | undefined, focus?:
 }
 
 /** " (source: …)" for a message, or "" when nothing is cited. */
+// Messages repeat (a misspelling made fifty times cites the same quote): remember each formatted citation.
+const suffixCache = new WeakMap<readonly Citation[], Map<string, string>>();
+
 export function citeSuffix(corpus: Corpus, citations: readonly Citation[] | undefined, focus?: string): string {
-  const c = bestCitation(citations, focus);
-  return c ? ` (source: ${formatCitation(corpus, c, focus)})` : '';
+  if (!citations || citations.length === 0) return '';
+  let byFocus = suffixCache.get(citations);
+  if (!byFocus) suffixCache.set(citations, (byFocus = new Map()));
+  const key = `${focus ?? ''}\u0000${corpus.sources.size}`;
+  let out = byFocus.get(key);
+  if (out === undefined) {
+    const c = bestCitation(citations, focus);
+    out = c ? ` (source: ${formatCitation(corpus, c, focus)})` : '';
+    if (byFocus.size < 64) byFocus.set(key, out);
+  }
+  return out;
 }
 
 /** The citations that support an alias: the alias's own sources, else the entity's. */

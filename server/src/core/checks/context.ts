@@ -7,6 +7,21 @@ import type { Finding, FindingSeverity } from './types';
 import { normalize, isWordCodePoint } from '../normalize';
 import { findDates, parseIsoDate, type DateInText, type DateValue } from './dates';
 
+const normCache = new Map<string, string>();
+
+/** normalize() memoised for the short strings the rules compare over and over (titles, aliases, words). */
+export function norm(text: string): string {
+  let out = normCache.get(text);
+  if (out === undefined) {
+    out = normalize(text);
+    if (text.length <= 200) {
+      if (normCache.size > 20_000) normCache.clear();
+      normCache.set(text, out);
+    }
+  }
+  return out;
+}
+
 export interface Token {
   start: number;
   end: number;
@@ -94,6 +109,20 @@ export function createContext(analysis: DocumentAnalysis, corpus: Corpus, settin
   const headings = [...analysis.headings].sort((a, b) => a.start - b.start);
 
   const sentences = () => (sentenceCache ??= splitSentences(text, headings, isMasked));
+  // For each heading, the first date in it or in the nearest heading above that has one (computed once).
+  let headingDates: (DateValue | undefined)[] | undefined;
+  const headingDateBefore = (i: number): DateValue | undefined => {
+    if (!headingDates) {
+      headingDates = [];
+      let last: DateValue | undefined;
+      for (const h of headings) {
+        const found = findDates(text, h.start, h.end).filter((d) => !isMasked(d.start));
+        if (found.length > 0) last = found[0]!.value;
+        headingDates.push(last);
+      }
+    }
+    return i >= 0 ? headingDates[i] : undefined;
+  };
   const sentenceAt = (offset: number): Sentence => {
     const list = sentences();
     const i = lowerBound(list, offset + 1, (s) => s.start) - 1;
@@ -132,12 +161,7 @@ export function createContext(analysis: DocumentAnalysis, corpus: Corpus, settin
         Math.abs(a.start - offset) - Math.abs(b.start - offset))[0]!;
       return best.value;
     }
-    for (let i = lowerBound(headings, offset, (h) => h.start) - 1; i >= 0; i--) {
-      const h = headings[i]!;
-      const found = findDates(text, h.start, h.end).filter((d) => !isMasked(d.start));
-      if (found.length > 0) return found[0]!.value;
-    }
-    return frontMatterDate;
+    return headingDateBefore(lowerBound(headings, offset, (h) => h.start) - 1) ?? frontMatterDate;
   };
   const isHeading = (offset: number) => {
     const i = lowerBound(headings, offset + 1, (h) => h.start) - 1;
@@ -160,7 +184,7 @@ export function createContext(analysis: DocumentAnalysis, corpus: Corpus, settin
     referenceDateAt,
     isHeading,
     entity: (id) => corpus.byId.get(id),
-    isIgnored: (t) => ignored.size > 0 && ignored.has(normalize(t)),
+    isIgnored: (t) => ignored.size > 0 && ignored.has(norm(t)),
   };
 }
 
@@ -181,7 +205,8 @@ export function tokenize(text: string, isMasked: (offset: number) => boolean): T
     const chunkEnd = i;
     if (chunkEnd === chunkStart) continue;
     const chunk = text.slice(chunkStart, chunkEnd);
-    if (chunk.includes('://') || chunk.includes('@') || /^(?:www\.|\.\.?\/|\/)/.test(chunk) || /\.(?:gov|com|org|net|md|html?)\b/i.test(chunk)) continue;
+    if ((chunk.includes('/') || chunk.includes('@') || chunk.includes('.')) &&
+      (chunk.includes('://') || chunk.includes('@') || /^(?:www\.|\.\.?\/|\/)/.test(chunk) || /\.(?:gov|com|org|net|md|html?)\b/i.test(chunk))) continue;
     let j = chunkStart;
     while (j < chunkEnd) {
       const cp = text.codePointAt(j)!;

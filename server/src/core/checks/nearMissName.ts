@@ -4,7 +4,7 @@
 // words of known names and the user's ignoreWords are never reported.
 import type { CheckContext, CheckRule, Token } from './context';
 import type { Finding } from './types';
-import { normalize } from '../normalize';
+import { norm as normalize } from './context';
 import { COMMON_WORDS } from './commonWords';
 import { nearMissIndexes, acronymNeighbours, type NameTarget, type NearMissIndexes } from './nearMissIndex';
 import { aliasCitations, citeSuffix } from './citation';
@@ -34,6 +34,8 @@ function base(token: Token): Token {
 }
 
 function isCapitalised(text: string): boolean {
+  const c = text.charCodeAt(0);
+  if (c < 0x80) return c >= 65 && c <= 90;
   return /^\p{Lu}/u.test(text);
 }
 
@@ -45,7 +47,23 @@ function isCandidateWord(ctx: CheckContext, indexes: NearMissIndexes, t: Token):
   return !COMMON_WORDS.has(lower) && !indexes.aliasWords.has(lower);
 }
 
+// Briefs repeat their words: remember each lookup (per corpus, bounded) so a long brief costs one lookup per
+// distinct word rather than per occurrence.
+const lookupCache = new WeakMap<NearMissIndexes, Map<string, NameTarget[]>>();
+
 function lookupName(indexes: NearMissIndexes, text: string, wordCount: number): NameTarget[] {
+  let cache = lookupCache.get(indexes);
+  if (!cache) lookupCache.set(indexes, (cache = new Map()));
+  const cacheKey = `${wordCount}\u0000${text}`;
+  const cached = cache.get(cacheKey);
+  if (cached) return cached;
+  const result = lookupNameUncached(indexes, text, wordCount);
+  if (cache.size > 50_000) cache.clear();
+  cache.set(cacheKey, result);
+  return result;
+}
+
+function lookupNameUncached(indexes: NearMissIndexes, text: string, wordCount: number): NameTarget[] {
   const key = normalize(text);
   const maxDistance = allowedDistance(key.length);
   const hits = indexes.names.lookup(key, maxDistance).filter((h) => {

@@ -2,7 +2,7 @@
 // → a hint with the preferred term and a fix that swaps it in. Hint severity by default; settable per rule.
 import type { CheckRule } from './context';
 import type { Finding } from './types';
-import { normalize } from '../normalize';
+import { norm as normalize } from './context';
 import { aliasCitations, citeSuffix } from './citation';
 
 export const PREFERRED_TERM = 'preferred-term';

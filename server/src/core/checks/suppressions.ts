@@ -58,12 +58,14 @@ export function applySuppressions(analysis: DocumentAnalysis, findings: Finding[
     cur = next;
   }
   const stateAt = (offset: number): State | undefined => {
-    let found: State | undefined;
-    for (const s of states) {
-      if (s.offset <= offset) found = s;
-      else break;
+    let lo = 0;
+    let hi = states.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (states[mid]!.offset <= offset) lo = mid + 1;
+      else hi = mid;
     }
-    return found;
+    return lo > 0 ? states[lo - 1] : undefined;
   };
   const lineRules = new Map<number, string[][]>();
   const addLine = (line: number, rules: string[]) => {

@@ -2,7 +2,7 @@
 // replace the target by the id of the nearest entities (by id, name or alias, through the same deletion index).
 import type { CheckRule } from './context';
 import type { Finding } from './types';
-import { normalize } from '../normalize';
+import { norm as normalize } from './context';
 import { nearMissIndexes } from './nearMissIndex';
 import { citeSuffix } from './citation';
 
@@ -13,6 +13,7 @@ export const unknownWikilink: CheckRule = {
   run(ctx) {
     const out: Finding[] = [];
     const indexes = nearMissIndexes(ctx.corpus);
+    const lookups = new Map<string, ReturnType<typeof indexes.targets.lookup>>();
     for (const m of ctx.analysis.mentions) {
       if (m.form !== 'wikilink' || m.entityIds.length > 0) continue;
       const target = m.target ?? { start: m.start + 2, end: m.end - 2, text: ctx.text.slice(m.start + 2, m.end - 2) };
@@ -20,7 +21,8 @@ export const unknownWikilink: CheckRule = {
       if (ctx.isIgnored(target.text)) continue;
       const ids: string[] = [];
       if (key) {
-        const hits = indexes.targets.lookup(key, key.length <= 4 ? 1 : 2);
+        let hits = lookups.get(key);
+        if (!hits) lookups.set(key, (hits = indexes.targets.lookup(key, key.length <= 4 ? 1 : 2)));
         for (const h of hits) for (const v of h.values) if (!ids.includes(v.id) && ids.length < 3) ids.push(v.id);
       }
       const entities = ids.map((id) => ctx.entity(id)).filter((e) => e !== undefined);

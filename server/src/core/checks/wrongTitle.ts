@@ -5,7 +5,7 @@ import type { CheckContext, CheckRule } from './context';
 import type { Finding } from './types';
 import type { Corpus, Entity, Role } from '../types';
 import type { Mention } from '../analysis/types';
-import { normalize } from '../normalize';
+import { norm as normalize } from './context';
 import { citeSuffix } from './citation';
 import { dayRange, describeDate, parseIsoDate, datesAgree, type DateValue } from './dates';
 

@@ -7,7 +7,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { emptyCorpus, loadCorpus, type CorpusInput, type LoadOptions } from '../core/corpus/index';
-import { DEFAULT_YAML_LIMITS } from '../core/corpus/yamlDoc';
+import { convertSourcesFile } from '../core/corpus/convert';
+import { DEFAULT_YAML_LIMITS, parseYamlText } from '../core/corpus/yamlDoc';
 import type { Corpus, CorpusProblem } from '../core/types';
 
 /** Folder holding the bundled corpus (the one with sources/sources.yaml), found walking up from this file. */
@@ -115,7 +116,7 @@ export function readCorpusDir(dir: string, opts: { bundled: boolean; maxFileChar
     if (text === undefined) continue;
     inputs.push({ file, text, bundled: opts.bundled });
     if (/^sources\.ya?ml$/i.test(path.basename(file))) {
-      for (const name of sourceFileNames(text)) {
+      for (const name of sourceFileNames(file, text, maxChars)) {
         if (path.isAbsolute(name) || name.split(/[\\/]/).includes('..')) continue; // the core reports it
         const full = path.join(path.dirname(file), name);
         if (!fs.existsSync(full)) continue; // the core reports a missing source
@@ -127,15 +128,10 @@ export function readCorpusDir(dir: string, opts: { bundled: boolean; maxFileChar
   return { inputs, problems };
 }
 
-/** The `file:` names of a sources.yaml, read with a light scan (the loader parses it properly). */
-function sourceFileNames(text: string): string[] {
-  const out: string[] = [];
-  const re = /^\s*(?:-\s+)?file:\s*(?:"([^"\n]*)"|'([^'\n]*)'|([^#\n]*?))\s*(?:#.*)?$/gm;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    const name = (m[1] ?? m[2] ?? m[3] ?? '').trim();
-    if (name) out.push(name);
-  }
-  return out;
+/** The `file:` names of a sources.yaml, read with the core's own parser (its problems are reported by the loader). */
+function sourceFileNames(file: string, text: string, maxFileChars: number): string[] {
+  const doc = parseYamlText(file, text, { ...DEFAULT_YAML_LIMITS, maxFileChars });
+  return doc.value === undefined ? [] : convertSourcesFile(doc).sources.map((s) => s.file);
 }
 
 let bundledCache: Corpus | undefined;

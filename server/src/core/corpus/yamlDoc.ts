@@ -85,11 +85,14 @@ export function parseYamlText(file: string, text: string, limits: YamlLimits = D
     problems.push(problemAt(file, lines.range(pos[0], pos[1]), severity, code, message));
   };
   let errorCount = 0;
+  // Too deep a nesting stops the parser and every later error is an echo of it: report that one alone.
+  const tooDeep = doc.errors.find((e) => e.code === 'RESOURCE_EXHAUSTION');
+  if (tooDeep) doc.errors.splice(0, doc.errors.length, tooDeep);
   for (const err of doc.errors) {
     errorCount++;
     if (problems.length < limits.maxProblemsPerFile) {
       const code = YAML_CODES[err.code] ?? 'yaml-syntax';
-      report('error', code, yamlMessage(err.code, err.message), err.pos);
+      report('error', code, yamlMessage(err.code, err.message), errorPosition(src, err.code, err.message, err.pos));
     }
   }
   for (const w of doc.warnings) {
@@ -137,7 +140,37 @@ function thrownProblem(file: string, e: unknown): CorpusProblem {
 function yamlMessage(code: string, message: string): string {
   // Messages without prettyErrors are already short; keep the first line only.
   const first = message.split('\n', 1)[0] ?? message;
-  return code === 'TAB_AS_INDENT' ? `${first} (indent with spaces)` : first;
+  if (code === 'TAB_AS_INDENT') return `${first} (indent with spaces)`;
+  if (code === 'RESOURCE_EXHAUSTION') return 'YAML nesting is too deep to read; the file is ignored.';
+  if (/^Missing closing .quote/.test(first)) return `${first} (the quoted text starts here and runs to the end of the file)`;
+  return first;
+}
+
+/**
+ * Where to show a parse error. The parser reports an unclosed quote at the end of the file; the writer needs the
+ * opening quote, which is the last quote character before that point (escaped ones aside).
+ */
+function errorPosition(src: string, code: string, message: string, pos: readonly [number, number]): readonly [number, number] {
+  if (code !== 'MISSING_CHAR' || !/^Missing closing .quote/.test(message)) return pos;
+  const q = message.includes('"') ? '"' : "'";
+  let i = Math.min(pos[0], src.length) - 1;
+  for (; i >= 0; i--) {
+    if (src[i] !== q) continue;
+    if (q === '"') {
+      let slashes = 0;
+      for (let k = i - 1; k >= 0 && src[k] === '\\'; k--) slashes++;
+      if (slashes % 2 === 1) continue;
+    } else if (src[i - 1] === "'") {
+      i--; // an escaped '' pair
+      continue;
+    }
+    break;
+  }
+  if (i < 0) return pos;
+  let end = src.indexOf('\n', i);
+  if (end < 0) end = src.length;
+  if (src[end - 1] === '\r') end--;
+  return [i, end];
 }
 
 function keyText(key: unknown): string | undefined {

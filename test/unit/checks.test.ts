@@ -275,3 +275,14 @@ describe('dates in text', () => {
     assert.deepEqual(findDates(text, 0, text.length).map((d) => d.text), ['25 October 2022', 'October 25, 2022', 'Oct. 2022', '2022-10-25', '1983']);
   });
 });
+
+describe('hostile input (hang guard)', () => {
+  test('a large brief full of near-misses, titles, ordinals, wikilinks and comments finishes within 20 s', () => {
+    const unit = 'Secretary Chollet met the JMPG; the 47th JPMG in October 2022, founded in 1984. [[jmpg]] [[ <!-- jpmg-disable --> Cholet\n';
+    const text = unit.repeat(3000);
+    const started = Date.now();
+    const findings = check(text);
+    assert.ok(Date.now() - started < 20_000);
+    assert.ok(findings.length > 0);
+  });
+});

@@ -74,7 +74,7 @@ export async function bigBrief(inputs: Inputs, serverPath: string): Promise<{ ed
     // Edit + hover: type a character at the end of the mention's line, then hover the mention; then delete it.
     const editRuns: number[] = [];
     let editNulls = 0;
-    const n = inputs.quick ? 10 : 41;
+    const n = inputs.quick ? 10 : 21;
     for (let i = 0; i < n + 2; i++) {
       const typing = i % 2 === 0;
       const at = { line: mention.line, character: lineLength };
@@ -93,7 +93,7 @@ export async function bigBrief(inputs: Inputs, serverPath: string): Promise<{ ed
     const targets = inputs.brief.hoverTargets;
     const hoverRuns: number[] = [];
     let nulls = 0;
-    const total = inputs.quick ? 200 : 1000;
+    const total = inputs.quick ? 200 : 500;
     for (let i = 0; i < total; i++) {
       const m = targets[i % targets.length]!;
       const [ms, r] = await s.timed(HOVER, { textDocument: { uri }, position: inside(m) });
@@ -185,7 +185,7 @@ export async function workspaceScale(inputs: Inputs, serverPath: string): Promis
       // Polling may have won the race against the server's own signal: give that signal a moment to show up.
       poll = done.signal.startsWith('references') &&
         !(await waitForIndexSignal(s, inputs.smallWorkspace, 2000, false).catch(() => undefined));
-      small = await keystrokes(s, inputs.smallWorkspace, inputs.quick ? 20 : 60);
+      small = await keystrokes(s, inputs.smallWorkspace, inputs.quick ? 20 : 40);
     } finally {
       await s.close();
     }
@@ -195,7 +195,7 @@ export async function workspaceScale(inputs: Inputs, serverPath: string): Promis
   let signal = '';
   let peak = 0;
   let large: Result = {};
-  const repeats = inputs.quick ? 1 : 3;
+  const repeats = inputs.quick ? 1 : 2;
   for (let i = 0; i < repeats; i++) {
     const s = session(inputs, serverPath, [inputs.workspace.dir], 'workspace-large');
     try {
@@ -204,9 +204,9 @@ export async function workspaceScale(inputs: Inputs, serverPath: string): Promis
       indexRuns.push(done.ms);
       cpuRuns.push(done.serverCpuMs);
       signal = done.signal;
-      if (i === 0) large = await keystrokes(s, inputs.workspace, inputs.quick ? 20 : 60);
+      if (i === 0) large = await keystrokes(s, inputs.workspace, inputs.quick ? 20 : 40);
       peak = Math.max(peak, s.memory()?.peakRssMB ?? 0);
-      if (done.ms > 20_000) break; // one slow run is enough to know
+      if (done.ms > 10_000) break; // one slow run is enough to know
     } finally {
       await s.close();
     }
@@ -248,7 +248,7 @@ export async function overlayServer(inputs: Inputs, serverPath: string): Promise
         if ((r ?? []).some((x) => x.name === inputs.overlay.probeName)) { how = 'workspace/symbol finds the last entity (polled)'; return round(now() - s.spawnedAt); }
       }
       return undefined;
-    }, inputs.quick ? 60_000 : 180_000, 50);
+    }, inputs.quick ? 60_000 : 120_000, 50);
     const memory = s.memory();
     if (!hasCapability(s, 'completionProvider')) return { loadMs: loaded, signal: how, memory, completion: { skipped: 'no completionProvider' } };
 
@@ -261,7 +261,7 @@ export async function overlayServer(inputs: Inputs, serverPath: string): Promise
     let items = 0;
     let incomplete: unknown;
     let found = 0;
-    const n = inputs.quick ? 60 : 240;
+    const n = inputs.quick ? 60 : 120;
     for (let i = 0; i < n + prefixes.length; i++) {
       const prefix = prefixes[i % prefixes.length]!;
       const next = `[[${prefix}`;

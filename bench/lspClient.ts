@@ -26,6 +26,13 @@ export interface SessionOptions {
   cwd?: string;
 }
 
+/** Servers started and not yet exited (killed by PID if the benchmark is interrupted). */
+const live = new Set<ChildProcess>();
+export function killAllSessions(): void {
+  for (const p of live) p.kill('SIGKILL');
+  live.clear();
+}
+
 export class Session {
   readonly proc: ChildProcess;
   readonly conn: MessageConnection;
@@ -45,7 +52,8 @@ export class Session {
       cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'],
     });
     this.proc.stderr!.on('data', (d: Buffer) => { if (this.stderr.length < 20000) this.stderr += d.toString(); });
-    this.proc.on('exit', () => { this.exited = true; this.wake(); });
+    live.add(this.proc);
+    this.proc.on('exit', () => { this.exited = true; live.delete(this.proc); this.wake(); });
     this.conn = createMessageConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
     this.conn.onRequest((method: string, params: unknown) => this.answer(method, params));
     this.conn.onNotification((method: string, params: unknown) => {

@@ -4,12 +4,13 @@
 // targets' figures. `--keep` leaves the generated inputs in place; `--only=a,b` runs some groups
 // (yardstick, analysis, overlay, lsp-init, lsp-brief, lsp-workspace, lsp-overlay, client, vsix); `--profile` writes
 // CPU profiles of every server and task (figures are then slower: profiling costs time).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildInputs, type Inputs } from './inputs';
+import { buildInputs, SEED, type Inputs } from './inputs';
 import { bigBrief, initializeLatency, overlayServer, setServerNodeArgs, workspaceScale } from './lspBench';
+import { killAllSessions } from './lspClient';
 import { median, now, round } from './stats';
 
 type Json = Record<string, unknown>;
@@ -27,16 +28,32 @@ const profileDir = args.includes('--profile') ? join(root, 'bench-results', 'pro
 const profArgs = (figure: string) => (profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, figure)}`] : []);
 setServerNodeArgs(profArgs);
 
-function runTask(name: string, inputsPath: string): Json {
-  const r = spawnSync(process.execPath, [...profArgs(name), '--import', 'tsx', join(root, 'bench', 'task.ts'), name, inputsPath],
-    { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20, timeout: 600_000 });
-  const last = r.stdout.trim().split('\n').pop() ?? '';
-  try {
-    return JSON.parse(last) as Json;
-  } catch {
-    return { skipped: `task ${name} failed (status ${r.status}): ${(r.stderr || r.stdout).slice(-800)}` };
-  }
+/** Run a task of bench/task.ts in a fresh process (asynchronously, so a signal can still stop the benchmark). */
+function runTask(name: string, inputsPath: string, timeoutMs = 300_000): Promise<Json> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [...profArgs(name), '--import', 'tsx', join(root, 'bench', 'task.ts'), name, inputsPath],
+      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    children.add(child);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => { if (stderr.length < 100_000) stderr += d.toString(); });
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      children.delete(child);
+      const last = stdout.trim().split('\n').pop() ?? '';
+      try {
+        resolve(JSON.parse(last) as Json);
+      } catch {
+        resolve({ skipped: `task ${name} failed (status ${status}${status === null ? `, killed after ${timeoutMs} ms` : ''}): ${(stderr || stdout).slice(-800)}` });
+      }
+    });
+  });
 }
+
+/** Child processes started by the benchmark (tasks); servers are tracked by lspClient. */
+const children = new Set<ChildProcess>();
 
 async function guard<T extends Json>(what: string, fn: () => Promise<T>): Promise<T | { skipped: string }> {
   const t0 = now();
@@ -94,110 +111,26 @@ function vsixSize(): Figure {
   return fig(newest.s.size / 1e6, 'MB', 1, '≤ 1 MB', { file: newest.f.slice(root.length + 1), how: note });
 }
 
-async function main() {
-  const started = now();
-  const tmp = join(tmpdir(), `jpmg-bench-${process.pid}`);
-  const figures: Record<string, Figure> = {};
-  const raw: Json = {};
+// Run state, module-level so that an interrupted run can still write what it measured.
+const started = now();
+const tmp = join(tmpdir(), `jpmg-bench-${process.pid}`);
+const figures: Record<string, Figure> = {};
+const raw: Json = {};
+let build = 'skipped (--no-build)';
+let currentInputs: Inputs | undefined;
 
-  let build = 'skipped (--no-build)';
-  if (!args.includes('--no-build')) {
-    log('building (node scripts/build.mjs)...');
-    const b = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, encoding: 'utf8' });
-    const errors = (b.stderr + b.stdout).match(/\[ERROR\][^\n]*/g) ?? [(b.stderr || b.stdout).slice(-300)];
-    build = b.status === 0 ? 'ok' : `failed, measuring the previous dist/ if any: ${errors.slice(0, 3).join('; ')}`;
-  }
-  const serverPath = join(root, 'dist', 'server.js');
-  const haveServer = existsSync(serverPath);
-
-  log(`generating inputs in ${tmp}${quick ? ' (quick)' : ''}...`);
-  const inputs: Inputs = buildInputs(root, tmp, quick);
-  const inputsPath = join(tmp, 'inputs.json');
-  log(`inputs ready in ${round(inputs.generateMs / 1000, 1)} s`);
-
-  try {
-    // ---- yardstick and in-process core ----
-    const yard = wants('yardstick') || wants('analysis') || wants('lsp-brief') ? runTask('yardstick', inputsPath) : undefined;
-    raw.yardstick = yard;
-    const folding = typeof yard?.medianMs === 'number' ? yard.medianMs : undefined;
-    if (yard) figures.foldingYardstick = folding === undefined ? { skipped: skippedOf(yard) ?? 'not run' }
-      : { value: folding, unit: 'ms', what: 'vscode-markdown-languageservice getFoldingRanges, 1 MB brief (median)', cpuMs: yard!.cpuMedianMs, ranges: yard!.ranges };
-
-    if (wants('analysis')) {
-      log('analysis (analyzeDocument + runChecks)...');
-      const a = runTask('analysis', inputsPath);
-      raw.analysis = a;
-      figures.fullAnalysis = skippedOf(a) ? { skipped: skippedOf(a)! }
-        : folding === undefined ? { skipped: 'no yardstick' }
-        : fig(a.medianMs as number, 'ms', 0.5 * folding, '≤ 0.5 × folding', { ratioToFolding: round((a.medianMs as number) / folding, 3), cpuMs: a.cpuMedianMs, analyzeMs: a.analyzeMedianMs, checksMs: a.checksMedianMs, mentions: a.mentions, findings: a.findings });
-    }
-    if (wants('overlay')) {
-      log('overlay corpus load (in process)...');
-      const o = runTask('overlay', inputsPath);
-      raw.overlayLoad = o;
-      figures.overlayLoad = skippedOf(o) ? { skipped: skippedOf(o)! } : fig(o.medianMs as number, 'ms', 2000, '≤ 2000 ms', { cpuMs: o.cpuMs, loadCorpusMs: o.loadCorpusMs, firstAnalysisMs: o.firstAnalysisMs, entities: o.entities, problems: o.problems, yamlMB: round(inputs.overlay.chars / 1e6, 1) });
-      figures.overlayRss = skippedOf(o) ? { skipped: skippedOf(o)! } : fig((o.memory as Json)?.peakRssMB as number, 'MB', 400, '≤ 400 MB (peak RSS of the loading process)');
-    }
-
-    // ---- over LSP ----
-    const noServer = { skipped: 'dist/server.js does not exist (server not written or build failed)' };
-    if (wants('lsp-init')) {
-      const r = haveServer ? await guard('initialize latency', () => initializeLatency(inputs, serverPath)) : noServer;
-      raw.initialize = r;
-      figures.serverInitialize = skippedOf(r) ? { skipped: skippedOf(r)! } : fig((r as Json).medianMs as number, 'ms', 300, '≤ 300 ms from spawn');
-    }
-    if (wants('lsp-brief')) {
-      const r = haveServer ? await guard('1 MB brief over LSP', () => bigBrief(inputs, serverPath)) : noServer;
-      raw.bigBrief = r;
-      const eh = (r as Json).editHover as Json | undefined;
-      const h = (r as Json).hover as Json | undefined;
-      figures.editThenHover = skippedOf(r) ?? skippedOf(eh) ? { skipped: (skippedOf(r) ?? skippedOf(eh))! }
-        : folding === undefined ? { skipped: 'no yardstick' }
-        : fig(eh!.medianMs as number, 'ms', 0.1 * folding, '≤ 0.1 × folding', { ratioToFolding: round((eh!.medianMs as number) / folding, 3), p99: eh!.p99, nullAnswers: eh!.nullAnswers });
-      figures.hoverP99 = skippedOf(r) ?? skippedOf(h) ? { skipped: (skippedOf(r) ?? skippedOf(h))! }
-        : fig(h!.p99 as number, 'ms', 2, '≤ 2 ms (p99)', { p50: h!.p50, n: h!.n, nullAnswers: h!.nullAnswers });
-    }
-    if (wants('lsp-workspace')) {
-      const r = haveServer ? await guard(`${inputs.workspace.count}-brief workspace over LSP`, () => workspaceScale(inputs, serverPath)) : noServer;
-      raw.workspace = r;
-      const sk = skippedOf(r);
-      const idx = (r as Json).index as Json | undefined;
-      const ks = (r as Json).keystroke as Json | undefined;
-      figures.workspaceIndex = sk ? { skipped: sk } : fig(idx!.medianMs as number, 'ms', 5000, '≤ 5000 ms from spawn', { briefs: idx!.briefs, serverCpuMs: idx!.serverCpuMs, signal: idx!.signal });
-      figures.workspacePeakRss = sk ? { skipped: sk } : fig((r as Json).peakRssMB as number, 'MB', 500, '≤ 500 MB (server VmHWM)');
-      figures.keystrokeRatio = sk ? { skipped: sk } : fig(ks!.ratio as number, '×', 1.2, '≤ 1.2 (median latency, large ÷ 10 briefs)', {
-        largeMs: (ks!.large as Json).medianMs, smallMs: (ks!.small as Json).medianMs, request: (ks!.large as Json).request,
-        cpuRatio: ks!.cpuRatio, cpuMsPerKeystroke: { large: (ks!.large as Json).cpuMsPerKeystroke, small: (ks!.small as Json).cpuMsPerKeystroke } });
-    }
-    if (wants('lsp-overlay')) {
-      const r = haveServer ? await guard(`${inputs.overlay.count}-entity overlay over LSP`, () => overlayServer(inputs, serverPath)) : noServer;
-      raw.overlayServer = r;
-      const sk = skippedOf(r);
-      const c = (r as Json).completion as Json | undefined;
-      figures.overlayLoadServer = sk ? { skipped: sk } : fig((r as Json).loadMs as number, 'ms', 2000, '≤ 2000 ms from spawn', { signal: (r as Json).signal, memory: (r as Json).memory });
-      figures.completionP99 = sk ?? skippedOf(c) ? { skipped: (sk ?? skippedOf(c))! } : fig(c!.p99 as number, 'ms', 10, '≤ 10 ms (p99)', {
-        p50: c!.p50, afterBracketsP99: (c!.afterBrackets as Json).p99, withPrefixP99: (c!.withPrefix as Json).p99, items: c!.itemsAfterBrackets, isIncomplete: c!.isIncomplete });
-    }
-    if (wants('client')) {
-      log('client activation...');
-      const c = clientActivation(quick ? 5 : 11);
-      raw.client = c;
-      figures.clientActivation = skippedOf(c) ? { skipped: skippedOf(c)! } : fig(c.medianMs as number, 'ms', 50, '≤ 50 ms (require + activate)', { requireMs: c.requireMedianMs, activateMs: c.activateMedianMs, stubbed: c.stubbed });
-    }
-    if (wants('vsix')) figures.vsixSize = quick ? { skipped: 'not in --quick mode' } : vsixSize();
-  } finally {
-    if (!args.includes('--keep')) rmSync(tmp, { recursive: true, force: true });
-  }
-
+/** Write the figures so far to bench-results/ (after every group: a killed run keeps its figures); print when done. */
+function report(complete: boolean, interrupted?: string): void {
   const list = Object.values(figures);
   const out = {
     meta: {
-      date: new Date().toISOString(), quick, loadAverage: (await import('node:os')).loadavg().map((x) => round(x, 2)), node: process.version, cpus: (await import('node:os')).cpus().length,
+      complete, ...(interrupted ? { interrupted } : {}),
+      date: new Date().toISOString(), quick, loadAverage: loadavg().map((x) => round(x, 2)), node: process.version, cpus: cpus().length,
       commit: spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).stdout.trim(),
-      build, seed: 20221025, profiled: profileDir !== undefined, namesFromCorpus: inputs.namesFromCorpus,
-      inputs: { briefChars: inputs.brief.chars, briefMentions: inputs.brief.mentionCount, overlayEntities: inputs.overlay.count,
-        overlayYamlChars: inputs.overlay.chars, overlayFiles: inputs.overlay.files.length, workspaceBriefs: inputs.workspace.count,
-        workspaceChars: inputs.workspace.chars, generateMs: inputs.generateMs },
+      build, seed: SEED, profiled: profileDir !== undefined, namesFromCorpus: currentInputs?.namesFromCorpus,
+      inputs: currentInputs && { briefChars: currentInputs.brief.chars, briefMentions: currentInputs.brief.mentionCount, overlayEntities: currentInputs.overlay.count,
+        overlayYamlChars: currentInputs.overlay.chars, overlayFiles: currentInputs.overlay.files.length, workspaceBriefs: currentInputs.workspace.count,
+        workspaceChars: currentInputs.workspace.chars, generateMs: currentInputs.generateMs },
       totalSeconds: round((now() - started) / 1000, 1),
     },
     summary: {
@@ -212,7 +145,123 @@ async function main() {
   const text = JSON.stringify(out, null, 2);
   mkdirSync(join(root, 'bench-results'), { recursive: true });
   writeFileSync(join(root, 'bench-results', quick ? 'latest-quick.json' : 'latest.json'), text + '\n');
-  process.stdout.write(text + '\n');
+  if (complete || interrupted) process.stdout.write(text + '\n');
+}
+
+function cleanUp(): void {
+  killAllSessions();
+  for (const c of children) c.kill('SIGKILL');
+  if (!args.includes('--keep')) rmSync(tmp, { recursive: true, force: true });
+}
+
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(sig, () => {
+    log(`${sig}: writing the figures measured so far and stopping`);
+    cleanUp();
+    report(false, sig);
+    process.exit(130);
+  });
+}
+
+async function main() {
+
+  if (!args.includes('--no-build')) {
+    log('building (node scripts/build.mjs)...');
+    const b = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, encoding: 'utf8' });
+    const errors = (b.stderr + b.stdout).match(/\[ERROR\][^\n]*/g) ?? [(b.stderr || b.stdout).slice(-300)];
+    build = b.status === 0 ? 'ok' : `failed, measuring the previous dist/ if any: ${errors.slice(0, 3).join('; ')}`;
+  }
+  const serverPath = join(root, 'dist', 'server.js');
+  const haveServer = existsSync(serverPath);
+
+  log(`generating inputs in ${tmp}${quick ? ' (quick)' : ''}...`);
+  const inputs = buildInputs(root, tmp, quick);
+  currentInputs = inputs;
+  const inputsPath = join(tmp, 'inputs.json');
+  log(`inputs ready in ${round(inputs.generateMs / 1000, 1)} s`);
+
+  try {
+    // ---- yardstick and in-process core ----
+    const yard = wants('yardstick') || wants('analysis') || wants('lsp-brief') ? await runTask('yardstick', inputsPath) : undefined;
+    raw.yardstick = yard;
+    const folding = typeof yard?.medianMs === 'number' ? yard.medianMs : undefined;
+    if (yard) figures.foldingYardstick = folding === undefined ? { skipped: skippedOf(yard) ?? 'not run' }
+      : { value: folding, unit: 'ms', what: 'vscode-markdown-languageservice getFoldingRanges, 1 MB brief (median)', cpuMs: yard!.cpuMedianMs, ranges: yard!.ranges };
+    report(false);
+
+    if (wants('analysis')) {
+      log('analysis (analyzeDocument + runChecks)...');
+      const a = await runTask('analysis', inputsPath);
+      raw.analysis = a;
+      figures.fullAnalysis = skippedOf(a) ? { skipped: skippedOf(a)! }
+        : folding === undefined ? { skipped: 'no yardstick' }
+        : fig(a.medianMs as number, 'ms', 0.5 * folding, '≤ 0.5 × folding', { ratioToFolding: round((a.medianMs as number) / folding, 3), cpuMs: a.cpuMedianMs, analyzeMs: a.analyzeMedianMs, checksMs: a.checksMedianMs, mentions: a.mentions, findings: a.findings });
+      report(false);
+    }
+    if (wants('overlay')) {
+      log('overlay corpus load (in process)...');
+      const o = await runTask('overlay', inputsPath);
+      raw.overlayLoad = o;
+      figures.overlayLoad = skippedOf(o) ? { skipped: skippedOf(o)! } : fig(o.medianMs as number, 'ms', 2000, '≤ 2000 ms', { cpuMs: o.cpuMs, loadCorpusMs: o.loadCorpusMs, firstAnalysisMs: o.firstAnalysisMs, entities: o.entities, problems: o.problems, yamlMB: round(inputs.overlay.chars / 1e6, 1) });
+      figures.overlayRss = skippedOf(o) ? { skipped: skippedOf(o)! } : fig((o.memory as Json)?.peakRssMB as number, 'MB', 400, '≤ 400 MB (peak RSS of the loading process)');
+    }
+
+    // ---- over LSP ----
+    const noServer = { skipped: 'dist/server.js does not exist (server not written or build failed)' };
+    if (wants('lsp-init')) {
+      const r = haveServer ? await guard('initialize latency', () => initializeLatency(inputs, serverPath)) : noServer;
+      raw.initialize = r;
+      figures.serverInitialize = skippedOf(r) ? { skipped: skippedOf(r)! } : fig((r as Json).medianMs as number, 'ms', 300, '≤ 300 ms from spawn');
+      report(false);
+    }
+    if (wants('lsp-brief')) {
+      const r = haveServer ? await guard('1 MB brief over LSP', () => bigBrief(inputs, serverPath)) : noServer;
+      raw.bigBrief = r;
+      const eh = (r as Json).editHover as Json | undefined;
+      const h = (r as Json).hover as Json | undefined;
+      figures.editThenHover = skippedOf(r) ?? skippedOf(eh) ? { skipped: (skippedOf(r) ?? skippedOf(eh))! }
+        : folding === undefined ? { skipped: 'no yardstick' }
+        : fig(eh!.medianMs as number, 'ms', 0.1 * folding, '≤ 0.1 × folding', { ratioToFolding: round((eh!.medianMs as number) / folding, 3), p99: eh!.p99, nullAnswers: eh!.nullAnswers });
+      figures.hoverP99 = skippedOf(r) ?? skippedOf(h) ? { skipped: (skippedOf(r) ?? skippedOf(h))! }
+        : fig(h!.p99 as number, 'ms', 2, '≤ 2 ms (p99)', { p50: h!.p50, n: h!.n, nullAnswers: h!.nullAnswers });
+      report(false);
+    }
+    if (wants('lsp-workspace')) {
+      const r = haveServer ? await guard(`${inputs.workspace.count}-brief workspace over LSP`, () => workspaceScale(inputs, serverPath)) : noServer;
+      raw.workspace = r;
+      const sk = skippedOf(r);
+      const idx = (r as Json).index as Json | undefined;
+      const ks = (r as Json).keystroke as Json | undefined;
+      figures.workspaceIndex = sk ? { skipped: sk } : fig(idx!.medianMs as number, 'ms', 5000, '≤ 5000 ms from spawn', { briefs: idx!.briefs, serverCpuMs: idx!.serverCpuMs, signal: idx!.signal });
+      figures.workspacePeakRss = sk ? { skipped: sk } : fig((r as Json).peakRssMB as number, 'MB', 500, '≤ 500 MB (server VmHWM)');
+      figures.keystrokeRatio = sk ? { skipped: sk } : fig(ks!.ratio as number, '×', 1.2, '≤ 1.2 (median latency, large ÷ 10 briefs)', {
+        largeMs: (ks!.large as Json).medianMs, smallMs: (ks!.small as Json).medianMs, request: (ks!.large as Json).request,
+        cpuRatio: ks!.cpuRatio, cpuMsPerKeystroke: { large: (ks!.large as Json).cpuMsPerKeystroke, small: (ks!.small as Json).cpuMsPerKeystroke } });
+      report(false);
+    }
+    if (wants('lsp-overlay')) {
+      const r = haveServer ? await guard(`${inputs.overlay.count}-entity overlay over LSP`, () => overlayServer(inputs, serverPath)) : noServer;
+      raw.overlayServer = r;
+      const sk = skippedOf(r);
+      const c = (r as Json).completion as Json | undefined;
+      figures.overlayLoadServer = sk ? { skipped: sk } : fig((r as Json).loadMs as number, 'ms', 2000, '≤ 2000 ms from spawn', { signal: (r as Json).signal, memory: (r as Json).memory });
+      figures.completionP99 = sk ?? skippedOf(c) ? { skipped: (sk ?? skippedOf(c))! } : fig(c!.p99 as number, 'ms', 10, '≤ 10 ms (p99)', {
+        p50: c!.p50, afterBracketsP99: (c!.afterBrackets as Json).p99, withPrefixP99: (c!.withPrefix as Json).p99, items: c!.itemsAfterBrackets, isIncomplete: c!.isIncomplete });
+      report(false);
+    }
+    if (wants('client')) {
+      log('client activation...');
+      const c = clientActivation(quick ? 5 : 11);
+      raw.client = c;
+      figures.clientActivation = skippedOf(c) ? { skipped: skippedOf(c)! } : fig(c.medianMs as number, 'ms', 50, '≤ 50 ms (require + activate)', { requireMs: c.requireMedianMs, activateMs: c.activateMedianMs, stubbed: c.stubbed });
+      report(false);
+    }
+    if (wants('vsix')) figures.vsixSize = quick ? { skipped: 'not in --quick mode' } : vsixSize();
+  } finally {
+    cleanUp();
+  }
+
+  report(true);
 }
 
 main().then(() => process.exit(0), (e) => { process.stderr.write(`${(e as Error).stack}\n`); process.exit(1); });

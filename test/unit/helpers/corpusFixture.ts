@@ -1,5 +1,7 @@
 // A tiny in-memory Corpus for unit tests: entities with names and aliases, alias keys built with the shared
 // normalisation (acronyms case-sensitive, ambiguous aliases naming several entities), nothing read from disk.
+import { analyzeDocument } from '../../../server/src/core/analysis/analyze';
+import type { DocumentAnalysis } from '../../../server/src/core/analysis/types';
 import { looksLikeAcronym, normalize } from '../../../server/src/core/normalize';
 import type { AliasEntry, AliasSpec, Corpus, Entity, EntityKind } from '../../../server/src/core/types';
 
@@ -62,5 +64,44 @@ export function sampleCorpus(): Corpus {
     { id: 'chollet', name: 'Derek Chollet', aliases: ['Chollet', 'Counselor Chollet'] },
     { id: 'chollet-2', name: 'Other Chollet', aliases: [{ text: 'Chollet', ambiguous: true }] },
     { id: 'kirya', kind: 'place', name: 'HaKirya', aliases: ['Kirya', { text: 'الكرياه', lang: 'ar' }] },
+    { id: 'dod', kind: 'organisation', name: 'Department of Defense', aliases: [{ text: 'DoD', acronym: true }] },
+    { id: 'tehran', kind: 'place', name: 'Tehran', aliases: [{ text: 'تهران', lang: 'fa' }] },
   ]);
+}
+
+// ---- helpers shared by the analysis tests: mentions and masks as readable tuples ----
+
+let shared: Corpus | undefined;
+export function corpus(): Corpus {
+  return (shared ??= sampleCorpus());
+}
+
+export function analyze(text: string, options?: { plainText?: boolean }, c: Corpus = corpus()): DocumentAnalysis {
+  return analyzeDocument(text, 1, c, options);
+}
+
+/** [visible text, entity ids joined by ","] for every mention, in order. */
+export function mentions(text: string, options?: { plainText?: boolean }, c?: Corpus): [string, string][] {
+  const a = analyze(text, options, c);
+  return a.mentions.map((m) => [text.slice(m.start, m.end), m.entityIds.join(',')]);
+}
+
+/** The visible texts of the mentions only. */
+export function found(text: string): string[] {
+  return mentions(text).map(([t]) => t);
+}
+
+/** [reason, masked text] for every masked region. */
+export function masks(text: string): [string, string][] {
+  return analyze(text).masked.map((m) => [m.reason, text.slice(m.start, m.end)]);
+}
+
+/** Mentions as line/character positions (for comparing LF, CRLF, CR and BOM forms of one text). */
+export function positions(text: string): string[] {
+  const a = analyze(text);
+  return a.mentions.map((m) => {
+    const s = a.lineIndex.positionAt(m.start);
+    const e = a.lineIndex.positionAt(m.end);
+    return `${s.line}:${s.character}-${e.line}:${e.character} ${m.form} ${m.entityIds.join(',')}`;
+  });
 }

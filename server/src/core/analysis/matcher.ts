@@ -188,189 +188,291 @@ class GrowableInt32 {
   }
 }
 
-interface Candidate {
-  start: number;
-  end: number;
-  entry: AliasEntry;
+export function buildMatcher(aliasEntries: Iterable<AliasEntry>): Matcher {
+  const automaton = new Automaton(aliasEntries);
+  return {
+    size: automaton.nodeCount,
+    find: (text, segments) => (automaton.entries.length === 0 ? [] : new MatchRun(automaton, text).run(segments)),
+  };
 }
 
-export function buildMatcher(aliasEntries: Iterable<AliasEntry>): Matcher {
-  const entries: AliasEntry[] = [];
-  let totalUnits = 0;
-  for (const entry of aliasEntries) {
-    if (entry.key.length === 0 || entry.entityIds.length === 0) continue;
-    entries.push(entry);
-    totalUnits += entry.key.length;
-  }
+/** The automaton: a trie over the keys with failure and dictionary links. Immutable once built. */
+const MAX_DENSE_ROWS = 8192;
 
-  // Trie. Node 0 is the root. Children lists (first child / next sibling) serve the breadth-first pass only.
-  const edges = new EdgeTable(Math.min(totalUnits, 1 << 20));
-  const rootNext = new Int32Array(0x10000); // root transitions, dense: the most frequent lookup while scanning
-  const outputs = new GrowableInt32(totalUnits + 1, -1); // entry index ending at the node, or -1
-  const firstChild = new GrowableInt32(totalUnits + 1, -1);
-  const nextSibling = new GrowableInt32(totalUnits + 1, -1);
-  outputs.push(-1);
-  firstChild.push(-1);
-  nextSibling.push(-1);
-  let maxKeyLength = 0;
-  for (let e = 0; e < entries.length; e++) {
-    const key = entries[e].key;
-    maxKeyLength = Math.max(maxKeyLength, key.length);
-    let node = 0;
-    for (let k = 0; k < key.length; k++) {
-      const unit = key.charCodeAt(k);
-      let child = node === 0 ? rootNext[unit] - 1 : edges.get(node, unit);
-      if (child < 0) {
-        child = outputs.push(-1);
-        firstChild.push(-1);
-        nextSibling.push(firstChild.data[node]);
-        firstChild.data[node] = child;
-        if (node === 0) rootNext[unit] = child + 1;
-        edges.set(node, unit, child);
+class Automaton {
+  readonly entries: AliasEntry[] = [];
+  readonly edges: EdgeTable;
+  /** Root transitions, dense (child + 1, 0 = none): the most frequent lookup while scanning. */
+  readonly rootNext = new Int32Array(0x10000);
+  /** Entry index whose key ends at the node, or -1. */
+  readonly output: Int32Array;
+  readonly fail: Int32Array;
+  /** Nearest proper-suffix state that has an output (0 = none: the root never has one). */
+  readonly dict: Int32Array;
+  readonly keyLength: Int32Array;
+  readonly signatures: (string | undefined)[];
+  readonly nodeCount: number;
+  readonly ringSize: number;
+  /** Dense ASCII transitions (failures already resolved) for the shallowest states, where scans spend their time:
+   *  `ascii[rowOf[state] * 128 + unit]`. Deeper states (rowOf -1) use `step`. Bounded memory (≤ 4 MB). */
+  readonly rowOf: Int32Array;
+  readonly ascii: Int32Array;
+
+  constructor(aliasEntries: Iterable<AliasEntry>) {
+    const entries = this.entries;
+    let totalUnits = 0;
+    for (const entry of aliasEntries) {
+      if (entry.key.length === 0 || entry.entityIds.length === 0) continue;
+      entries.push(entry);
+      totalUnits += entry.key.length;
+    }
+    const edges = (this.edges = new EdgeTable(Math.min(totalUnits, 1 << 20)));
+    const rootNext = this.rootNext;
+
+    // Trie. Node 0 is the root. Children lists (first child / next sibling) serve the breadth-first pass only.
+    const outputs = new GrowableInt32(totalUnits + 1, -1);
+    const firstChild = new GrowableInt32(totalUnits + 1, -1);
+    const nextSibling = new GrowableInt32(totalUnits + 1, -1);
+    const unitOf = new GrowableInt32(totalUnits + 1, 0);
+    outputs.push(-1);
+    firstChild.push(-1);
+    nextSibling.push(-1);
+    unitOf.push(0);
+    let maxKeyLength = 0;
+    for (let e = 0; e < entries.length; e++) {
+      const key = entries[e].key;
+      maxKeyLength = Math.max(maxKeyLength, key.length);
+      let node = 0;
+      for (let k = 0; k < key.length; k++) {
+        const unit = key.charCodeAt(k);
+        let child = node === 0 ? rootNext[unit] - 1 : edges.get(node, unit);
+        if (child < 0) {
+          child = outputs.push(-1);
+          firstChild.push(-1);
+          nextSibling.push(firstChild.data[node]);
+          unitOf.push(unit);
+          firstChild.data[node] = child;
+          if (node === 0) rootNext[unit] = child + 1;
+          else edges.set(node, unit, child);
+        }
+        node = child;
       }
-      node = child;
+      outputs.data[node] = e;
     }
-    outputs.data[node] = e;
-  }
-  const nodeCount = outputs.length;
-  const output = outputs.data;
+    const nodeCount = (this.nodeCount = outputs.length);
+    const output = (this.output = outputs.data.subarray(0, nodeCount));
 
-  // Failure links and dictionary links (nearest proper suffix state with an output), breadth first.
-  const fail = new Int32Array(nodeCount);
-  const dict = new Int32Array(nodeCount); // 0 = none (the root never has an output)
-  const queue = new Int32Array(nodeCount);
-  const unitOf = new Uint16Array(nodeCount);
-  // Recover each child's edge unit: walk the edge table through the trie (children lists know only the nodes).
-  for (let e = 0; e < entries.length; e++) {
-    const key = entries[e].key;
-    let node = 0;
-    for (let k = 0; k < key.length; k++) {
-      const unit = key.charCodeAt(k);
-      node = node === 0 ? rootNext[unit] - 1 : edges.get(node, unit);
-      unitOf[node] = unit;
+    // Failure and dictionary links, breadth first.
+    const fail = (this.fail = new Int32Array(nodeCount));
+    const dict = (this.dict = new Int32Array(nodeCount));
+    const queue = new Int32Array(nodeCount);
+    let head = 0;
+    let tail = 0;
+    for (let c = firstChild.data[0]; c >= 0; c = nextSibling.data[c]) queue[tail++] = c;
+    while (head < tail) {
+      const u = queue[head++];
+      for (let v = firstChild.data[u]; v >= 0; v = nextSibling.data[v]) {
+        const f = u === 0 ? 0 : this.step(fail[u], unitOf.data[v]);
+        fail[v] = f;
+        dict[v] = output[f] >= 0 ? f : dict[f];
+        queue[tail++] = v;
+      }
     }
+
+    // Dense rows in breadth-first order: a state's failure target is shallower, so its row is already complete.
+    const rows = Math.min(nodeCount, MAX_DENSE_ROWS);
+    const rowOf = (this.rowOf = new Int32Array(nodeCount).fill(-1));
+    const ascii = (this.ascii = new Int32Array(rows * 128));
+    for (let r = 0; r < rows; r++) {
+      const node = r === 0 ? 0 : queue[r - 1];
+      rowOf[node] = r;
+      const failRow = node === 0 ? -1 : rowOf[fail[node]];
+      for (let c = 0; c < 128; c++) {
+        const direct = node === 0 ? rootNext[c] - 1 : edges.get(node, c);
+        ascii[r * 128 + c] = direct >= 0 ? direct : node === 0 ? 0 : failRow >= 0 ? ascii[failRow * 128 + c] : this.step(fail[node], c);
+      }
+    }
+
+    this.keyLength = new Int32Array(entries.length);
+    for (let e = 0; e < entries.length; e++) this.keyLength[e] = entries[e].key.length;
+    this.signatures = new Array(entries.length);
+    let ringSize = 16;
+    while (ringSize < maxKeyLength + 2) ringSize *= 2;
+    this.ringSize = ringSize;
   }
-  let head = 0;
-  let tail = 0;
-  for (let c = firstChild.data[0]; c >= 0; c = nextSibling.data[c]) {
-    fail[c] = 0;
-    queue[tail++] = c;
-  }
-  const step = (state: number, unit: number): number => {
+
+  /** The goto function through failure links (amortised O(1) per unit over a scan). */
+  step(state: number, unit: number): number {
     for (;;) {
-      if (state === 0) return rootNext[unit] - 1 < 0 ? 0 : rootNext[unit] - 1;
-      const next = edges.get(state, unit);
+      if (state === 0) {
+        const r = this.rootNext[unit] - 1;
+        return r < 0 ? 0 : r;
+      }
+      const next = this.edges.get(state, unit);
       if (next >= 0) return next;
-      state = fail[state];
-    }
-  };
-  while (head < tail) {
-    const u = queue[head++];
-    for (let v = firstChild.data[u]; v >= 0; v = nextSibling.data[v]) {
-      const f = step(fail[u], unitOf[v]);
-      fail[v] = f;
-      dict[v] = output[f] >= 0 ? f : dict[f];
-      queue[tail++] = v;
+      state = this.fail[state];
     }
   }
 
-  const keyLength = new Int32Array(entries.length);
-  for (let e = 0; e < entries.length; e++) keyLength[e] = entries[e].key.length;
-  const caseSignatures = new Map<number, string>();
-  const signatureOf = (e: number) => {
-    let sig = caseSignatures.get(e);
-    if (sig === undefined) caseSignatures.set(e, (sig = caseSignature(entries[e].text)));
-    return sig;
-  };
+  /** Whole words, then case: where the match begins (ends) with a word character, the character before (after) it
+   *  must not be one; a case-sensitive alias must keep its case, or be written all in capitals ("DOD" for "DoD"). */
+  accept(t: string, start: number, end: number, e: number): boolean {
+    if (isWordAt(t.codePointAt(start)!) && start > 0 && isWordAt(codePointBefore(t, start))) return false;
+    if (isWordAt(codePointBefore(t, end)) && end < t.length && isWordAt(t.codePointAt(end)!)) return false;
+    const entry = this.entries[e];
+    if (entry.caseSensitive) {
+      const sig = (this.signatures[e] ??= caseSignature(entry.text, 0, entry.text.length));
+      const written = caseSignature(t, start, end);
+      if (written !== sig && !(written.length > 0 && !written.includes('l'))) return false;
+    }
+    return true;
+  }
+}
 
-  let ringSize = 16;
-  while (ringSize < maxKeyLength + 2) ringSize *= 2;
-  const ringMask = ringSize - 1;
+/** One scan of one text. A class (not closures) so that V8 keeps one optimised, inlined copy across scans. */
+class MatchRun {
+  private readonly ringStart: Int32Array;
+  private readonly ringFirst: Uint8Array; // 1 when the unit is the first of its code point's fold
+  private readonly ringMask: number;
+  /** Candidates as flat triples [start, end, entry]. */
+  private readonly candidates: number[] = [];
+  private pos = 0; // index of the next normalised unit
+  private state = 0;
 
-  return {
-    size: nodeCount,
-    find(text: string, segments: readonly number[]): Mention[] {
-      if (entries.length === 0) return [];
-      const ringStart = new Int32Array(ringSize);
-      const ringEnd = new Int32Array(ringSize);
-      const ringFirst = new Uint8Array(ringSize);
-      const ringLast = new Uint8Array(ringSize);
-      const candidates: Candidate[] = [];
-      let pos = 0; // index of the next normalised unit
-      let state = 0;
+  constructor(private readonly a: Automaton, private readonly text: string) {
+    this.ringStart = new Int32Array(a.ringSize);
+    this.ringFirst = new Uint8Array(a.ringSize);
+    this.ringMask = a.ringSize - 1;
+  }
 
-      const sink = (unit: number, start: number, end: number, first: boolean, last: boolean) => {
-        const r = pos & ringMask;
-        ringStart[r] = start;
-        ringEnd[r] = end;
-        ringFirst[r] = first ? 1 : 0;
-        ringLast[r] = last ? 1 : 0;
-        // Transition (amortised O(1) through failure links).
-        for (;;) {
+  run(segments: readonly number[]): Mention[] {
+    const text = this.text;
+    let lastSpace = true;
+    let previousEnd = 0;
+    for (let k = 0; k + 2 < segments.length; k += 3) {
+      const s = segments[k];
+      const e = segments[k + 1];
+      if (segments[k + 2] === SEGMENT_RESET) {
+        this.state = 0;
+        lastSpace = true;
+      } else if (!lastSpace) {
+        // A soft break (block-quote marker, inline HTML tag) reads as one space.
+        this.feed(0x20, previousEnd, s, 1, true);
+        lastSpace = true;
+      }
+      // The normalisation of normalizeWithMap, streamed (as streamNormalized; kept in step with it by tests).
+      // ASCII, the bulk of a brief, is stepped inline here; other code points go through feed().
+      const a = this.a;
+      const rowOf = a.rowOf;
+      const ascii = a.ascii;
+      const output = a.output;
+      const dict = a.dict;
+      const ringStart = this.ringStart;
+      const ringFirst = this.ringFirst;
+      const ringMask = this.ringMask;
+      let state = this.state;
+      let pos = this.pos;
+      for (let i = s; i < e; i++) {
+        let c = text.charCodeAt(i);
+        if (c < 0x80) {
+          if (c === 0x20 || (c >= 0x09 && c <= 0x0d)) {
+            if (lastSpace) continue;
+            lastSpace = true;
+            c = 0x20;
+          } else {
+            lastSpace = false;
+            if (c >= 0x41 && c <= 0x5a) c += 32;
+          }
+          const row = rowOf[state];
+          state = row >= 0 ? ascii[row * 128 + c] : a.step(state, c);
           if (state === 0) {
-            state = rootNext[unit] - 1 < 0 ? 0 : rootNext[unit] - 1;
-            break;
+            // No key has a prefix ending here: no match can include this unit; the ring needs no entry for it.
+            pos++;
+            continue;
           }
-          const next = edges.get(state, unit);
-          if (next >= 0) {
-            state = next;
-            break;
+          const r = pos & ringMask;
+          ringStart[r] = i;
+          ringFirst[r] = 1;
+          if (output[state] >= 0 || dict[state] > 0) {
+            this.pos = pos;
+            this.emit(state, i + 1);
           }
-          state = fail[state];
+          pos++;
+          continue;
         }
-        let node = output[state] >= 0 ? state : dict[state];
-        while (node > 0) {
-          const e = output[node];
-          const startPos = pos - keyLength[e] + 1;
-          const rs = startPos & ringMask;
-          if (ringFirst[rs] && last) {
-            const candidate = accept(text, ringStart[rs], end, entries[e], e);
-            if (candidate) candidates.push(candidate);
-          }
-          node = dict[node];
-        }
-        pos++;
-      };
-
-      const accept = (t: string, start: number, end: number, entry: AliasEntry, e: number): Candidate | undefined => {
-        // Whole words: where the match begins (ends) with a word character, the one before (after) must not be one.
-        const firstCp = t.codePointAt(start)!;
-        if (isWordCodePoint(firstCp) && start > 0 && isWordCodePoint(codePointBefore(t, start))) return undefined;
-        const lastCp = codePointBefore(t, end);
-        if (isWordCodePoint(lastCp) && end < t.length && isWordCodePoint(t.codePointAt(end)!)) return undefined;
-        if (entry.caseSensitive && caseSignature(t.slice(start, end)) !== signatureOf(e)) return undefined;
-        return { start, end, entry };
-      };
-
-      let lastSpace = true;
-      let previousEnd = 0;
-      for (let k = 0; k + 2 < segments.length; k += 3) {
-        const s = segments[k];
-        const e = segments[k + 1];
-        if (segments[k + 2] === SEGMENT_RESET) {
-          state = 0;
+        this.state = state;
+        this.pos = pos;
+        const cp = text.codePointAt(i)!;
+        const width = cp > 0xffff ? 2 : 1;
+        const fold = foldOf(cp);
+        if (fold === FOLD_SPACE) {
+          if (!lastSpace) this.feed(0x20, i, i + width, 1, true);
           lastSpace = true;
-        } else if (!lastSpace) {
-          // A soft break (block-quote marker, inline HTML tag) reads as one space.
-          sink(0x20, previousEnd, s, true, true);
-          lastSpace = true;
+        } else if (fold !== FOLD_DROPPED) {
+          lastSpace = false;
+          if (typeof fold === 'number') this.feed(fold, i, i + width, 1, true);
+          else for (let u = 0; u < fold.length; u++) this.feed(fold.charCodeAt(u), i, i + width, u === 0 ? 1 : 0, u === fold.length - 1);
         }
-        lastSpace = streamNormalized(text, s, e, lastSpace, sink);
-        previousEnd = e;
+        state = this.state;
+        pos = this.pos;
+        i += width - 1;
       }
+      this.state = state;
+      this.pos = pos;
+      previousEnd = e;
+    }
+    return this.select();
+  }
 
-      // Leftmost-longest, non-overlapping.
-      candidates.sort((a, b) => a.start - b.start || b.end - a.end);
-      const mentions: Mention[] = [];
-      let lastEnd = -1;
-      for (const c of candidates) {
-        if (c.start < lastEnd) continue;
-        mentions.push({ start: c.start, end: c.end, entityIds: [...c.entry.entityIds], form: 'plain', matched: c.entry.text });
-        lastEnd = c.end;
+  /** One normalised unit in, the automaton one step on, every accepted match out. */
+  private feed(unit: number, start: number, end: number, first: number, last: boolean): void {
+    const r = this.pos & this.ringMask;
+    this.ringStart[r] = start;
+    this.ringFirst[r] = first;
+    const state = (this.state = this.a.step(this.state, unit));
+    if (last) this.emit(state, end);
+    this.pos++;
+  }
+
+  /** The matches ending at the current unit (`this.pos`), which ends at original offset `end`. */
+  private emit(state: number, end: number): void {
+    const a = this.a;
+    let node = a.output[state] >= 0 ? state : a.dict[state];
+    while (node > 0) {
+      const e = a.output[node];
+      const rs = (this.pos - a.keyLength[e] + 1) & this.ringMask;
+      if (this.ringFirst[rs] === 1 && a.accept(this.text, this.ringStart[rs], end, e)) {
+        this.candidates.push(this.ringStart[rs], end, e);
       }
-      return mentions;
-    },
-  };
+      node = a.dict[node];
+    }
+  }
+
+  /** Leftmost-longest, non-overlapping. */
+  private select(): Mention[] {
+    const flat = this.candidates;
+    const count = flat.length / 3;
+    const order = new Int32Array(count);
+    for (let c = 0; c < count; c++) order[c] = c;
+    order.sort((x, y) => flat[3 * x] - flat[3 * y] || flat[3 * y + 1] - flat[3 * x + 1]);
+    const mentions: Mention[] = [];
+    let lastEnd = -1;
+    for (let c = 0; c < count; c++) {
+      const j = 3 * order[c];
+      if (flat[j] < lastEnd) continue;
+      const entry = this.a.entries[flat[j + 2]];
+      mentions.push({ start: flat[j], end: flat[j + 1], entityIds: [...entry.entityIds], form: 'plain', matched: entry.text });
+      lastEnd = flat[j + 1];
+    }
+    return mentions;
+  }
+}
+
+const ASCII_WORD = new Uint8Array(128);
+for (let c = 0; c < 128; c++) ASCII_WORD[c] = isWordCodePoint(c) ? 1 : 0;
+
+function isWordAt(cp: number): boolean {
+  return cp < 0x80 ? ASCII_WORD[cp] === 1 : isWordCodePoint(cp);
 }
 
 function codePointBefore(t: string, offset: number): number {
@@ -382,10 +484,19 @@ function codePointBefore(t: string, offset: number): number {
   return c;
 }
 
-/** The case pattern of a text's cased letters: "JPMG" → "UUUU", "Jpmg" → "Ulll". Uncased letters are skipped. */
-function caseSignature(s: string): string {
+/** The case pattern of a text's cased letters: "JPMG" → "UUUU", "DoD" → "UlU". Uncased letters are skipped. */
+function caseSignature(s: string, start: number, end: number): string {
   let sig = '';
-  for (const ch of s) {
+  for (let i = start; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) {
+      if (c >= 0x41 && c <= 0x5a) sig += 'U';
+      else if (c >= 0x61 && c <= 0x7a) sig += 'l';
+      continue;
+    }
+    const cp = s.codePointAt(i)!;
+    const ch = String.fromCodePoint(cp);
+    if (cp > 0xffff) i++;
     const lower = ch.toLowerCase();
     const upper = ch.toUpperCase();
     if (lower === upper) continue;

@@ -51,6 +51,7 @@ const foldCache = new Map<number, string>();
 /** Fold one code point (not a space, not dropped) to its normalised text. */
 function foldCodePoint(cp: number): string {
   if (cp < 0x80) {
+    if (cp === 0x60) return "'"; // a backtick typed for an apostrophe (listed in REPLACED, which ASCII never reaches)
     return cp >= 0x41 && cp <= 0x5a ? String.fromCharCode(cp + 32) : String.fromCharCode(cp);
   }
   const cached = foldCache.get(cp);

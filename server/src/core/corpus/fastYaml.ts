@@ -608,9 +608,10 @@ export function fastParse(text: string): FastDoc | undefined {
   }
   let lines: LineMap | undefined;
   let whole: ((path: Path, part: 'key' | 'value') => Range) | undefined;
+  const items = new Map<string, Locator>(); // items read again, kept for their next problem
   const locate = (path: Path, part: 'key' | 'value'): Range => {
     lines ??= new LineMap(text);
-    const found = locateTop(text, lines, top, path, part);
+    const found = locateTop(text, lines, top, path, part, items);
     if (found) return found;
     whole ??= libraryLocator(text, 0, lines);
     return whole(path, part);
@@ -618,7 +619,11 @@ export function fastParse(text: string): FastDoc | undefined {
   return { value, locate };
 }
 
-function locateTop(text: string, lines: LineMap, top: TopPositions, path: Path, part: 'key' | 'value'): Range | undefined {
+type Locator = (path: Path, part: 'key' | 'value') => Range;
+
+function locateTop(
+  text: string, lines: LineMap, top: TopPositions, path: Path, part: 'key' | 'value', cache: Map<string, Locator>,
+): Range | undefined {
   if (path.length === 0) return lines.firstLineRange(0, text.length);
   const key = String(path[0]);
   const k = top.keys.get(key);
@@ -634,10 +639,16 @@ function locateTop(text: string, lines: LineMap, top: TopPositions, path: Path, 
     return lines.range(at, at + 2);
   }
   // Read just this item again with the full parser, positions shifted to the file.
-  const lineStart = text.lastIndexOf('\n', start) + 1;
-  const end = index + 1 < items.starts.length ? text.lastIndexOf('\n', items.starts[index + 1]!) + 1 : regionEnd(text, start);
-  const region = text.slice(lineStart, end);
-  return libraryLocator(region, lineStart, lines)([0, ...path.slice(2)], part);
+  const cacheKey = `${key}\u0000${index}`;
+  let locator = cache.get(cacheKey);
+  if (!locator) {
+    const lineStart = text.lastIndexOf('\n', start) + 1;
+    const end = index + 1 < items.starts.length ? text.lastIndexOf('\n', items.starts[index + 1]!) + 1 : regionEnd(text, start);
+    locator = libraryLocator(text.slice(lineStart, end), lineStart, lines);
+    if (cache.size > 1000) cache.clear();
+    cache.set(cacheKey, locator);
+  }
+  return locator([0, ...path.slice(2)], part);
 }
 
 /** Where the last item of a top-level sequence ends: at the next line indented no more than the item's dash. */
@@ -653,7 +664,7 @@ function regionEnd(text: string, itemStart: number): number {
 }
 
 /** A locator reading `src` (found at `offset` in the file) with the `yaml` library. */
-function libraryLocator(src: string, offset: number, lines: LineMap): (path: Path, part: 'key' | 'value') => Range {
+function libraryLocator(src: string, offset: number, lines: LineMap): Locator {
   const doc = parseDocument(src, { uniqueKeys: false, keepSourceTokens: false });
   return (path, part) => {
     let node: unknown = doc.contents;

@@ -53,7 +53,9 @@ const YAML_CODES: Record<string, string> = {
  * Parse YAML text: the fast reader for the plain subset corpus files use (same result), else the `yaml` library
  * (complete YAML 1.2, with exact error positions).
  */
-export function parseYamlText(file: string, text: string, limits: YamlLimits = DEFAULT_YAML_LIMITS): ParsedYaml {
+export function parseYamlText(
+  file: string, text: string, limits: YamlLimits = DEFAULT_YAML_LIMITS, opts: { fast?: boolean } = {},
+): ParsedYaml {
   if (text.length > limits.maxFileChars) {
     return unusable(file, [problemAt(file, ZERO_RANGE, 'error', 'file-too-large',
       `File is too large for a corpus file (${text.length} characters; the limit is ${limits.maxFileChars}).`)]);
@@ -62,7 +64,7 @@ export function parseYamlText(file: string, text: string, limits: YamlLimits = D
   // YAML parser; replacing it keeps every offset the same.
   const noBom = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const src = noBom.indexOf('\r') >= 0 ? noBom.replace(/\r(?!\n)/g, '\n') : noBom;
-  const fast = fastParse(src);
+  const fast = opts.fast === false ? undefined : fastParse(src);
   if (fast) {
     const locateFast = (path: Path, part: 'key' | 'value' = 'value'): Range => {
       try {

@@ -215,8 +215,10 @@ test('overlay merge: a bundled id is extended (lists appended, scalars replaced 
   assert.deepEqual(c.aliases.get('amir eshel')?.entityIds, ['amir-eshel'], 'the old name still finds it');
   assert.equal(c.byId.get('new-person')?.origin.file, file);
   assert.equal(c.entities.length, 6);
-  // Fields required by the schema may be left out when extending; nothing else is reported either.
-  assert.deepEqual(serious(c).filter((p) => p.code !== 'schema'), []);
+  // An extending entry may leave out the name, summary and sources the schema requires of a new entity.
+  assert.deepEqual(serious(c), []);
+  const alone = loadCorpus([{ file, text: overlay.replace(/\n    name: New Person/, ''), bundled: false }, ...baseInputs()]);
+  assert.deepEqual(serious(alone).map((p) => [p.code, p.line]), [['schema', 10]], 'a new entity still needs its name');
 });
 
 test('overlay: a kind mismatch is refused at the overlay, and the bundled entity is untouched', () => {

@@ -22,7 +22,7 @@ import { child, convertEntityFile, convertSourcesFile, pathOf, REF_LIST_FIELDS, 
 import { basenameOf, dirnameOf, pathKey, resolveInside } from './paths';
 import { ZERO_RANGE, type Range } from './positions';
 import { findQuote, quoteMatchesLoosely } from './quotes';
-import { validateAgainstSchema } from './schema';
+import { validateAgainstSchema, type SchemaProblem } from './schema';
 import { DEFAULT_YAML_LIMITS, parseYamlText, type ParsedYaml, type YamlLimits } from './yamlDoc';
 
 export { findQuote } from './quotes';
@@ -110,11 +110,23 @@ function load(inputs: readonly CorpusInput[], options: LoadOptions): Corpus {
   // 1. Parse and validate every YAML file; convert what is usable.
   const drafts: Draft[] = [];
   const sourceFiles: { doc: ParsedYaml; bundled: boolean }[] = [];
+  const pendingRequired: { doc: ParsedYaml; index: number; problem: SchemaProblem }[] = [];
   for (const { input, kind } of yamlInputs) {
     const doc = parseYamlText(input.file, input.text, limits);
     problems.push(...doc.problems);
     if (doc.value === undefined || doc.value === null) continue; // unusable, or an empty file (no entities yet)
-    if (options.validateSchema !== false) problems.push(...validateAgainstSchema(kind, doc));
+    if (options.validateSchema !== false) {
+      for (const p of validateAgainstSchema(kind, doc)) {
+        // An overlay entry that extends an existing entity need not repeat its name, summary or sources: those
+        // `required` errors wait until the merge says whether the entry extends (see `extending` below).
+        if (!input.bundled && kind === 'entities' && p.missingProperty && EXTENSION_MAY_OMIT.has(p.missingProperty) &&
+          p.path.length === 2 && p.path[0] === 'entities' && typeof p.path[1] === 'number') {
+          pendingRequired.push({ doc, index: p.path[1], problem: p });
+        } else {
+          problems.push(stripSchemaFields(p));
+        }
+      }
+    }
     if (kind === 'sources') sourceFiles.push({ doc, bundled: input.bundled });
     else drafts.push(...convertEntityFile(doc, input.bundled));
   }
@@ -168,6 +180,7 @@ function load(inputs: readonly CorpusInput[], options: LoadOptions): Corpus {
   const merged = new Map<string, Merged>();
   const order: Merged[] = [];
   const accepted: Draft[] = [];
+  const extending = new Map<ParsedYaml, Set<number>>(); // overlay entries (file, index) that extend an entity
   for (const d of drafts) {
     const id = d.entity.id;
     const existing = merged.get(id);
@@ -191,6 +204,12 @@ function load(inputs: readonly CorpusInput[], options: LoadOptions): Corpus {
     existing.entity = extend(existing.entity, d);
     existing.drafts.push(d);
     accepted.push(d);
+    let inDoc = extending.get(d.at.doc);
+    if (!inDoc) extending.set(d.at.doc, (inDoc = new Set()));
+    if (typeof d.at.seg === 'number') inDoc.add(d.at.seg);
+  }
+  for (const { doc, index, problem } of pendingRequired) {
+    if (!extending.get(doc)?.has(index)) problems.push(stripSchemaFields(problem));
   }
   const entities = order.map((m) => m.entity);
   const byId = new Map<string, Entity>();
@@ -259,6 +278,14 @@ function load(inputs: readonly CorpusInput[], options: LoadOptions): Corpus {
     problems: sortProblems(problems, yamlInputs.map((y) => y.input.file)),
     files,
   };
+}
+
+/** Fields an overlay entry may leave out when it extends an existing entity. */
+const EXTENSION_MAY_OMIT = new Set(['name', 'summary', 'sources']);
+
+function stripSchemaFields(p: SchemaProblem): CorpusProblem {
+  const { path: _path, missingProperty: _missing, ...problem } = p;
+  return problem;
 }
 
 /** Which kind a reference field must name, where the model says so unambiguously. */

@@ -35,18 +35,24 @@ function getValidators(): Validators {
   return validators;
 }
 
+/** A schema problem, with the data path and the missing field of a `required` error (overlays may omit some). */
+export interface SchemaProblem extends CorpusProblem {
+  path: readonly (string | number)[];
+  missingProperty?: string;
+}
+
 /** Schema problems of one parsed file. A schema that fails to compile yields one problem, never an exception. */
-export function validateAgainstSchema(kind: FileKind, parsed: ParsedYaml): CorpusProblem[] {
+export function validateAgainstSchema(kind: FileKind, parsed: ParsedYaml): SchemaProblem[] {
   const v = getValidators();
   const validate = v[kind];
   if (!validate) {
-    return [problemAt(parsed.file, ZERO_RANGE, 'error', 'schema-unavailable', `The corpus schema could not be used: ${v.error ?? 'unknown error'}`)];
+    return [{ ...problemAt(parsed.file, ZERO_RANGE, 'error', 'schema-unavailable', `The corpus schema could not be used: ${v.error ?? 'unknown error'}`), path: [] }];
   }
   let ok: boolean;
   try {
     ok = validate(parsed.value) as boolean;
   } catch (e) {
-    return [problemAt(parsed.file, ZERO_RANGE, 'error', 'schema-unavailable', `Schema validation failed: ${String(e)}`)];
+    return [{ ...problemAt(parsed.file, ZERO_RANGE, 'error', 'schema-unavailable', `Schema validation failed: ${String(e)}`), path: [] }];
   }
   if (ok) return [];
   return relevantErrors(validate.errors ?? []).map((err) => schemaProblem(parsed, err));
@@ -97,7 +103,7 @@ function fieldName(path: Path): string {
   return 'document';
 }
 
-function schemaProblem(parsed: ParsedYaml, e: ErrorObject): CorpusProblem {
+function schemaProblem(parsed: ParsedYaml, e: ErrorObject): SchemaProblem {
   const path = pathOf(e.instancePath);
   const field = fieldName(path);
   const params = e.params as Record<string, unknown>;
@@ -128,5 +134,7 @@ function schemaProblem(parsed: ParsedYaml, e: ErrorObject): CorpusProblem {
     default:
       message = `\`${field}\` ${e.message ?? 'is not valid'}.`;
   }
-  return problemAt(parsed.file, at, 'error', 'schema', message);
+  const problem: SchemaProblem = { ...problemAt(parsed.file, at, 'error', 'schema', message), path };
+  if (e.keyword === 'required') problem.missingProperty = String(params.missingProperty);
+  return problem;
 }

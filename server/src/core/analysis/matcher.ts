@@ -49,6 +49,14 @@ function probeFold(cp: number): number | string {
   return one.slice(1, -1);
 }
 
+/** ASCII folds, probed once from normalizeWithMap so the fast path can never drift from it: the unit, FOLD_SPACE,
+ *  FOLD_DROPPED, or FOLD_MULTI (then the generic path handles the character). */
+const ASCII_FOLD = new Int32Array(128);
+for (let c = 0; c < 128; c++) {
+  const f = probeFold(c);
+  ASCII_FOLD[c] = typeof f === 'number' ? f : f.length === 1 && f.charCodeAt(0) < 0x80 ? f.charCodeAt(0) : FOLD_MULTI;
+}
+
 function foldOf(cp: number): number | string {
   if (cp < 0x10000) {
     const known = bmpFold[cp];
@@ -84,14 +92,15 @@ function streamNormalized(
 ): boolean {
   for (let i = s; i < e; i++) {
     const c = text.charCodeAt(i);
-    if (c < 0x80) {
-      if (c === 0x20 || (c >= 0x09 && c <= 0x0d)) {
+    const ascii = c < 0x80 ? ASCII_FOLD[c] : FOLD_MULTI;
+    if (ascii !== FOLD_MULTI) {
+      if (ascii === FOLD_SPACE) {
         if (!lastSpace) sink(0x20, i, i + 1, true, true);
         lastSpace = true;
-        continue;
+      } else if (ascii !== FOLD_DROPPED) {
+        lastSpace = false;
+        sink(ascii, i, i + 1, true, true);
       }
-      lastSpace = false;
-      sink(c >= 0x41 && c <= 0x5a ? c + 32 : c, i, i + 1, true, true);
       continue;
     }
     const cp = text.codePointAt(i)!;
@@ -196,9 +205,9 @@ export function buildMatcher(aliasEntries: Iterable<AliasEntry>): Matcher {
   };
 }
 
-/** The automaton: a trie over the keys with failure and dictionary links. Immutable once built. */
 const MAX_DENSE_ROWS = 8192;
 
+/** The automaton: a trie over the keys with failure and dictionary links. Immutable once built. */
 class Automaton {
   readonly entries: AliasEntry[] = [];
   readonly edges: EdgeTable;
@@ -317,8 +326,8 @@ class Automaton {
   /** Whole words, then case: where the match begins (ends) with a word character, the character before (after) it
    *  must not be one; a case-sensitive alias must keep its case, or be written all in capitals ("DOD" for "DoD"). */
   accept(t: string, start: number, end: number, e: number): boolean {
-    if (isWordAt(t.codePointAt(start)!) && start > 0 && isWordAt(codePointBefore(t, start))) return false;
-    if (isWordAt(codePointBefore(t, end)) && end < t.length && isWordAt(t.codePointAt(end)!)) return false;
+    if (isWordAt(t.codePointAt(start)!) && start > 0 && !isBoundaryBefore(t, start)) return false;
+    if (isWordAt(codePointBefore(t, end)) && end < t.length && !isBoundaryAfter(t, end)) return false;
     const entry = this.entries[e];
     if (entry.caseSensitive) {
       const sig = (this.signatures[e] ??= caseSignature(entry.text, 0, entry.text.length));
@@ -373,16 +382,15 @@ class MatchRun {
       let state = this.state;
       let pos = this.pos;
       for (let i = s; i < e; i++) {
-        let c = text.charCodeAt(i);
-        if (c < 0x80) {
-          if (c === 0x20 || (c >= 0x09 && c <= 0x0d)) {
+        const code = text.charCodeAt(i);
+        let c = code < 0x80 ? ASCII_FOLD[code] : FOLD_MULTI;
+        if (c !== FOLD_MULTI) {
+          if (c === FOLD_DROPPED) continue;
+          if (c === FOLD_SPACE) {
             if (lastSpace) continue;
             lastSpace = true;
             c = 0x20;
-          } else {
-            lastSpace = false;
-            if (c >= 0x41 && c <= 0x5a) c += 32;
-          }
+          } else lastSpace = false;
           const row = rowOf[state];
           state = row >= 0 ? ascii[row * 128 + c] : a.step(state, c);
           if (state === 0) {
@@ -473,6 +481,22 @@ for (let c = 0; c < 128; c++) ASCII_WORD[c] = isWordCodePoint(c) ? 1 : 0;
 
 function isWordAt(cp: number): boolean {
   return cp < 0x80 ? ASCII_WORD[cp] === 1 : isWordCodePoint(cp);
+}
+
+/** True when no word character precedes `offset`. Underscores count as word characters (normalize.ts) except as
+ *  Markdown emphasis: a run of `_` that itself starts a word ("_JPMG_", "__QME__") is a delimiter. */
+function isBoundaryBefore(t: string, offset: number): boolean {
+  let o = offset;
+  while (o > 0 && t.charCodeAt(o - 1) === 0x5f) o--;
+  if (o < offset && o > 0 && offset - o <= 3) return !isWordAt(codePointBefore(t, o));
+  return o === offset ? !isWordAt(codePointBefore(t, offset)) : o === 0 && offset - o <= 3;
+}
+
+function isBoundaryAfter(t: string, offset: number): boolean {
+  let o = offset;
+  while (o < t.length && t.charCodeAt(o) === 0x5f) o++;
+  if (o > offset && o < t.length && o - offset <= 3) return !isWordAt(t.codePointAt(o)!);
+  return o === offset ? !isWordAt(t.codePointAt(offset)!) : o === t.length && o - offset <= 3;
 }
 
 function codePointBefore(t: string, offset: number): number {

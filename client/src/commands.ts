@@ -97,7 +97,8 @@ function toPickItem(entity: EntitySummary): EntityPickItem {
   const aliases = entity.aliases.filter((a) => a !== entity.name);
   return {
     label: entity.name,
-    description: [entity.kind, entity.detail].filter(Boolean).join(' · '),
+    // The server's detail may already start with the kind ("person · Director General…").
+    description: entity.detail.startsWith(entity.kind) ? entity.detail : [entity.kind, entity.detail].filter(Boolean).join(' · '),
     detail: [entity.id, ...aliases].join(' · '),
     iconPath: kindIcon(entity.kind),
     // The server already matched names and aliases (with Persian and case normalisation): show what it found.

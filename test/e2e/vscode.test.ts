@@ -20,10 +20,14 @@ import {
   positionOf,
   prerequisites,
   projectRoot,
+  revertActiveFile,
   runCommand,
   screenshot,
+  setSideBarWidth,
   treeRows,
   waitFor,
+  waitForQuickPick,
+  webviewText,
   type Session,
 } from './support/workbench';
 
@@ -66,6 +70,7 @@ describe('JPMG Briefs in a real VS Code (code-server)', { timeout: 420_000 }, ()
     session = await launch(pre, vsix);
     const { page } = session;
     // The extension activates on Markdown: open the read-ahead, then wait for the server's corpus status.
+    await setSideBarWidth(page, 560);
     await openFile(page, READ_AHEAD);
     await waitFor('the JPMG status-bar item to report the corpus', async () => {
       const text = await page.locator('[id="jpmg-briefs.jpmg-briefs.jpmg.status"]').first().innerText().catch(() => '');
@@ -116,6 +121,27 @@ describe('JPMG Briefs in a real VS Code (code-server)', { timeout: 420_000 }, ()
     });
   });
 
+  it('shows the card for a Persian name in a Persian brief', async (t) => {
+    await step(t, 'hover-persian', async ({ page }) => {
+      const eshel = person('amir-eshel');
+      const file = 'jpmg-48-persian-summary.md';
+      const text = readFileSync(join(projectRoot, 'examples', file), 'utf8');
+      const persianName = 'عمیر اشل';
+      const at = positionOf(text, persianName);
+      await openFile(page, file);
+      await goToLine(page, at.line, at.column + 2);
+      const hover = await waitFor('the hover card for عمیر اشل', async () => {
+        await page.keyboard.press('Control+K');
+        await page.keyboard.press('Control+I');
+        const shown = await waitFor('a hover', async () => hoverText(page), 3_000).catch(() => '');
+        return shown.includes(eshel.name) && shown;
+      });
+      assert.ok(hover.includes(persianName), 'the card lists the Persian alias');
+      await screenshot(page, 'hover-persian');
+      await page.keyboard.press('Escape');
+    });
+  });
+
   it('completes an entity absent from the brief after [[', async (t) => {
     await step(t, 'completion', async ({ page }) => {
       const gantz = person('benny-gantz');
@@ -147,11 +173,8 @@ describe('JPMG Briefs in a real VS Code (code-server)', { timeout: 420_000 }, ()
         return text.includes(`[[${gantz.id}]]`) && text;
       });
       assert.ok(!line.includes(`[[${gantz.id}]]]]`), 'no doubled closing brackets');
-      // Undo the edit so the later steps see the brief as written.
-      await waitFor('the edit to be undone', async () => {
-        await page.keyboard.press('Control+Z');
-        return !(await editorText(page)).includes('Also brief');
-      });
+      await revertActiveFile(page);
+      await waitFor('the brief to be reverted', async () => !(await editorText(page)).includes('Also brief'));
     });
   });
 
@@ -217,6 +240,51 @@ describe('JPMG Briefs in a real VS Code (code-server)', { timeout: 420_000 }, ()
         return (await activeTab(page)) === READ_AHEAD && (await cursor(page))?.line === firstLine;
       });
       await screenshot(page, 'brief-entities');
+    });
+  });
+  it('restarts the server and the commands still work: insert a reference picked by alias, show a card', async (t) => {
+    await step(t, 'commands', async ({ page }) => {
+      const eshel = person('amir-eshel');
+      await openFile(page, READ_AHEAD);
+      await runCommand(page, 'JPMG: Restart Language Server');
+      const status = page.locator('[id="jpmg-briefs.jpmg-briefs.jpmg.status"]').first();
+      await waitFor('the corpus status after the restart', async () => /JPMG \d+/.test(await status.innerText()));
+      const lastLine = readAhead.split('\n').length;
+      await goToLine(page, lastLine, 1);
+      await page.keyboard.press('End');
+      await page.keyboard.press('Enter');
+      await page.keyboard.type('Ask ');
+      // The quick pick searches names and aliases on the server: "Director General Eshel" is an alias.
+      await runCommand(page, 'JPMG: Insert Entity Reference');
+      await waitForQuickPick(page, /reference/i);
+      await page.keyboard.type('Director General Eshel');
+      const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: eshel.name }).first();
+      await waitFor(`${eshel.name} in the quick pick`, () => row.isVisible());
+      await screenshot(page, 'insert-reference');
+      await row.click();
+      await waitFor('the inserted reference', async () => (await editorText(page)).includes(`Ask [[${eshel.id}]]`));
+      await revertActiveFile(page);
+      await waitFor('the brief to be reverted', async () => !(await editorText(page)).includes('Ask '));
+      // Show Entity Card: a read-only Markdown preview of the card (no webview scripts of ours).
+      await runCommand(page, 'JPMG: Show Entity Card');
+      await waitForQuickPick(page, /card/i);
+      await page.keyboard.type(eshel.name);
+      const cardRow = page.locator('.quick-input-widget .monaco-list-row', { hasText: eshel.name }).first();
+      await waitFor(`${eshel.name} in the quick pick`, () => cardRow.isVisible());
+      await cardRow.click();
+      await waitFor('the card preview tab', async () => {
+        const tabs = await page.locator('.tab').allInnerTexts();
+        return tabs.some((tab) => tab.includes(eshel.id));
+      });
+      const card = await waitFor('the card rendered in the preview', async () => {
+        const text = await webviewText(page);
+        return text.includes(eshel.name) && text.includes('Sources') && text;
+      });
+      const quotes = (eshel.sources ?? []).map((c) => squash(c.quote).slice(0, 40));
+      assert.ok(quotes.some((q) => squash(card).includes(q)), `the card quotes a source:\n${card}`);
+      const errors = await page.locator('.notifications-toasts .notification-toast', { hasText: 'JPMG' }).allInnerTexts();
+      assert.deepEqual(errors, [], 'no JPMG error notifications');
+      await screenshot(page, 'entity-card');
     });
   });
 });

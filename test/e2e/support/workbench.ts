@@ -78,6 +78,8 @@ export async function launch(pre: { codeServer: string; chromium: string }, vsix
     'editor.fontSize': 14,
     'editor.hover.delay': 100,
     'git.enabled': false,
+    // Edits stay in the editor (tests revert them); code-server would otherwise save them to the copy on disk.
+    'files.autoSave': 'off',
   });
   installExtension(pre.codeServer, vsix, profile);
   const server = await startCodeServer(pre.codeServer, profile, workspace);
@@ -95,9 +97,11 @@ export async function launch(pre: { codeServer: string; chromium: string }, vsix
         '--disable-quic',
       ],
     });
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const page = await browser.newPage({ viewport: { width: 1600, height: 960 } });
     await page.goto(server.url);
     await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+    // Fresh screenshots each run: no stale FAILED-* pictures from an earlier run.
+    rmSync(screenshotDir, { recursive: true, force: true });
     mkdirSync(screenshotDir, { recursive: true });
     const opened = browser;
     return {
@@ -139,7 +143,13 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
   }
 }
 
+/** True when no finite CSS animation or transition (e.g. a hover's fade-in) is still running. */
+const ANIMATIONS_SETTLED = `document.getAnimations().every((a) => a.playState !== 'running' ||
+  a.effect?.getComputedTiming().iterations === Infinity)`;
+
 export async function screenshot(page: Page, name: string): Promise<string> {
+  // Let fade-ins finish so the picture shows what a person sees (bounded: a screenshot is never worth a failure).
+  await waitFor('animations to settle', () => page.evaluate<boolean>(ANIMATIONS_SETTLED), 3_000).catch(() => undefined);
   const path = join(screenshotDir, `${name}.png`);
   await page.screenshot({ path });
   return path;
@@ -244,4 +254,42 @@ export function positionOf(text: string, needle: string, from = 0): { line: numb
   const line = before.split('\n').length;
   const column = offset - (before.lastIndexOf('\n') + 1) + 1;
   return { line, column };
+}
+
+/** Waits for a quick pick whose placeholder matches (an extension's pick opens after the palette closes). */
+export async function waitForQuickPick(page: Page, placeholder: RegExp): Promise<void> {
+  await waitFor(`a quick pick matching ${placeholder}`, async () => {
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    return (await input.isVisible()) && placeholder.test((await input.getAttribute('placeholder')) ?? '') && (await quickInputFocused(page));
+  });
+}
+
+/** The text of every webview frame (e.g. the Markdown preview), joined. */
+export async function webviewText(page: Page): Promise<string> {
+  const texts: string[] = [];
+  for (const frame of page.frames()) {
+    if (!frame.url().includes('/webview/')) continue;
+    texts.push(await frame.locator('body').innerText({ timeout: 1_000 }).catch(() => ''));
+  }
+  return texts.join('\n');
+}
+
+/** Reverts the active editor to the file on disk (undoes a test's edits). */
+export async function revertActiveFile(page: Page): Promise<void> {
+  await runCommand(page, 'File: Revert File');
+}
+
+/** Drags the side bar's edge so it is `width` pixels wide (tree descriptions such as dates stay readable). */
+export async function setSideBarWidth(page: Page, width: number): Promise<void> {
+  const sideBar = page.locator('.part.sidebar').first();
+  const box = await waitFor('the side bar', async () => (await sideBar.isVisible()) && sideBar.boundingBox());
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + box.width + 1, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + width, y, { steps: 8 });
+  await page.mouse.up();
+  await waitFor(`the side bar to be ${width}px wide`, async () => {
+    const now = await sideBar.boundingBox();
+    return now && Math.abs(now.width - width) < 20;
+  }, 5_000);
 }

@@ -26,6 +26,9 @@ export interface SessionOptions {
   cwd?: string;
 }
 
+/** Memory cap for any process the benchmark starts (targets are 400-500 MB; this only protects the machine). */
+export const MEMORY_CAP_MB = 4096;
+
 /** Servers started and not yet exited (killed by PID if the benchmark is interrupted). */
 const live = new Set<ChildProcess>();
 export function killAllSessions(): void {
@@ -43,7 +46,10 @@ export class Session {
   initializeMs = NaN;
   capabilities: Record<string, unknown> = {};
   stderr = '';
+  /** Set when the benchmark killed the server for using more memory than MEMORY_CAP_MB. */
+  killedForMemory?: number;
   private exited = false;
+  private readonly watchdog: NodeJS.Timeout;
   private waiters: (() => void)[] = [];
 
   constructor(readonly opts: SessionOptions) {
@@ -53,7 +59,13 @@ export class Session {
     });
     this.proc.stderr!.on('data', (d: Buffer) => { if (this.stderr.length < 20000) this.stderr += d.toString(); });
     live.add(this.proc);
-    this.proc.on('exit', () => { this.exited = true; live.delete(this.proc); this.wake(); });
+    // A server that balloons would take the shared machine down with it: stop it at the cap and say so.
+    this.watchdog = setInterval(() => {
+      const rss = this.memory()?.rssMB ?? 0;
+      if (rss > MEMORY_CAP_MB) { this.killedForMemory = rss; this.proc.kill('SIGKILL'); }
+    }, 250);
+    this.watchdog.unref();
+    this.proc.on('exit', () => { this.exited = true; clearInterval(this.watchdog); live.delete(this.proc); this.wake(); });
     this.conn = createMessageConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
     this.conn.onRequest((method: string, params: unknown) => this.answer(method, params));
     this.conn.onNotification((method: string, params: unknown) => {
@@ -106,7 +118,10 @@ export class Session {
     for (;;) {
       const v = await test();
       if (v) return v;
-      if (!this.alive) throw new Error(`server exited: ${this.stderr.slice(-2000)}`);
+      if (!this.alive) {
+        throw new Error(this.killedForMemory ? `server killed by the benchmark at ${this.killedForMemory} MB RSS (cap ${MEMORY_CAP_MB} MB)`
+          : `server exited: ${this.stderr.slice(-2000)}`);
+      }
       if (now() > deadline) throw new Error(`timed out after ${timeoutMs} ms`);
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, pollMs);

@@ -223,6 +223,7 @@ connection.onInitialized(guard('initialized', async () => {
   const corpus = workspaceCorpus.corpus();
   sendCorpusStatus();
   log(`ready: ${corpus.entities.length} entities, ${folders.length} workspace folder(s)`);
+  warmSoon();
   void scanWorkspace();
 }));
 
@@ -251,6 +252,19 @@ function sendCorpusStatus(): void {
     trusted: workspaceCorpus.isTrusted,
   };
   void connection.sendNotification(CorpusStatusNotification, status);
+}
+
+/** Build completion and card indexes for the corpus in force, once pending messages have been handled. */
+function warmSoon(): void {
+  setImmediate(() => {
+    try {
+      const started = Date.now();
+      service.warm();
+      log(`corpus indexes ready (${Date.now() - started} ms)`);
+    } catch (e) {
+      logError('warm', e);
+    }
+  });
 }
 
 // ---- workspace index ----
@@ -386,6 +400,7 @@ function corpusChanged(): void {
   try {
     workspaceCorpus.corpus();
     sendCorpusStatus();
+    warmSoon();
     schedulePublishAll();
     if (canRefreshTokens) void connection.languages.semanticTokens.refresh().catch(() => undefined);
     void scanWorkspace();

@@ -16,7 +16,8 @@ import { WorkspaceIndex } from './workspace';
 import { completeCorpusYaml, corpusDiagnostics, hoverCorpusYaml, referenceAt, type PlainDiagnostic } from './corpusYaml';
 import { provideHover, type HoverResult } from './features/hover';
 import { provideDefinition, provideYamlDefinition } from './features/definition';
-import { provideCompletion, type CompletionContextLike, type CompletionListResult } from './features/completion';
+import { MAX_COMPLETION_ITEMS, provideCompletion, type CompletionContextLike, type CompletionListResult } from './features/completion';
+import { corpusView } from './features/corpusView';
 import { provideReferences, referencesOfEntities } from './features/references';
 import { provideHighlights, type HighlightResult } from './features/highlights';
 import { provideDocumentSymbols, type DocumentSymbolResult } from './features/symbols';
@@ -93,6 +94,8 @@ export interface LanguageService {
   removeFromIndex(uri: string): void;
   /** The editor closed the document; free its cached analysis. */
   closed(uri: string): void;
+  /** Build the corpus-derived indexes now (after a corpus load, off the request path) rather than on first use. */
+  warm(): void;
 }
 
 interface CacheEntry {
@@ -327,6 +330,12 @@ export function createLanguageService(host: LanguageServiceHost): LanguageServic
 
     removeFromIndex(uri) {
       index.remove(uri, { evenIfOpen: false });
+    },
+
+    warm() {
+      const view = corpusView(host.corpus());
+      view.referrersOf('');
+      view.search().warm(MAX_COMPLETION_ITEMS);
     },
 
     closed(uri) {

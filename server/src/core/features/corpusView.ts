@@ -183,121 +183,222 @@ export interface SearchHit {
   entityIndex: number;
 }
 
+interface QueryResult {
+  hits: SearchHit[];
+  complete: boolean;
+}
+
+const TIERS = 4;
+/** Buckets by the first 1, 2 and 3 characters of each word start. */
+const BUCKET_CHARS = 3;
+/** Buckets this large get their one- and two-character answers computed ahead (see `warm`). */
+const LARGE_BUCKET = 2000;
+/** Word starts indexed per key (longer keys are rare and still found by their first words). */
+const MAX_WORD_OFFSET = 1023;
+const CACHE_SIZE = 512;
+
 /**
  * Prefix search over normalised ids, names and aliases, by word start: "chol" finds "Derek Chollet", "Chollet" and
- * "derek-chollet". Entries are bucketed by their first two characters (and one-character buckets for one-letter
- * queries), so a query touches one bucket, never the whole corpus. Building is linear in the corpus size.
+ * "derek-chollet". Keys come from the corpus's alias index (already normalised by the loader) plus the ids. Word
+ * starts are bucketed by their first one, two and three characters, so a query touches one bucket, never the
+ * whole corpus; results are ranked by tier then name order with a bitmap over the
+ * name ranks (no sort of the matches). Building is linear in the corpus size; recent answers are cached.
  */
 export class SearchIndex {
   readonly entities: readonly Entity[];
-  /** Entity positions sorted by normalised name (the default order). */
-  private sortedOrder: Int32Array | undefined;
-  /** rank[i] = position of entity i in name order, for sortText. */
-  private rankOf: Int32Array | undefined;
+  /** rank[i] = position of entity i in name order (for sortText); byRank[r] = entity index. */
+  private readonly rankOf: Int32Array;
+  private readonly byRank: Int32Array;
   private readonly keys: string[] = [];
   private readonly keyText: string[] = [];
-  private readonly keyEntity: number[] = [];
-  private readonly buckets2 = new Map<string, number[]>(); // packed: keyIndex * 256 + wordOffset (capped)
-  private readonly buckets1 = new Map<string, number[]>();
-  private readonly normNames: string[] = [];
+  private keyEntity: Int32Array;
+  private readonly keyEntityList: number[] = [];
+  /**
+   * Buckets by the first one or two characters (code units packed in a number) → packed entries
+   * keyIndex * 1024 + wordOffset. Key starts and later word starts are kept apart: later word starts rank below
+   * every key start, so they are read only when key starts leave room in the result.
+   */
+  private readonly starts: Map<number, number[]>[] = [new Map(), new Map(), new Map()];
+  private readonly words: Map<number, number[]>[] = [new Map(), new Map(), new Map()];
+  /** Scratch: best tier + 1 per name rank for the current query (0 = no match). */
+  private readonly marks: Uint8Array;
+  /** Scratch: key index of the best match per entity index. */
+  private readonly bestKey: Int32Array;
+  private readonly cache = new Map<string, QueryResult>();
 
   constructor(corpus: Corpus) {
     this.entities = corpus.entities;
+    const n = this.entities.length;
+    const indexOf = new Map<string, number>();
+    this.entities.forEach((e, i) => indexOf.set(e.id, i));
+    const seen = new Set<string>();
+    const addKey = (i: number, text: string, key: string) => {
+      if (!key) return;
+      const dedupe = `${i}\u0000${key}`;
+      if (seen.has(dedupe)) return;
+      seen.add(dedupe);
+      const k = this.keys.length;
+      this.keys.push(key);
+      this.keyText.push(text);
+      this.keyEntityList.push(i);
+      this.indexWords(k, key);
+    };
+    for (const [key, entry] of corpus.aliases) {
+      for (const id of entry.entityIds) {
+        const i = indexOf.get(id);
+        if (i !== undefined) addKey(i, entry.text, key);
+      }
+    }
     this.entities.forEach((e, i) => {
-      const name = normalize(e.name);
-      this.normNames.push(name);
-      const seen = new Set<string>();
-      const addKey = (text: string, key: string) => {
-        if (!key || seen.has(key)) return;
-        seen.add(key);
-        const k = this.keys.length;
-        this.keys.push(key);
-        this.keyText.push(text);
-        this.keyEntity.push(i);
-        this.indexWords(k, key);
-      };
-      addKey(e.name, name);
-      for (const a of e.aliases) addKey(a.text, normalize(a.text));
-      addKey(e.id, normalize(e.id));
+      addKey(i, e.id, /^[\x20-\x7e]*$/.test(e.id) ? e.id.toLowerCase() : normalize(e.id));
+      // Names the alias index may lack (a hand-made corpus): index them too.
+      if (!corpus.aliases.has(e.name.toLowerCase())) addKey(i, e.name, normalize(e.name));
     });
+    seen.clear();
+    this.keyEntity = Int32Array.from(this.keyEntityList);
+    this.keyEntityList.length = 0;
+    const names = this.entities.map((e) => e.name.toLowerCase());
+    const order = Array.from({ length: n }, (_, i) => i);
+    order.sort((a, b) => (names[a]! < names[b]! ? -1 : names[a]! > names[b]! ? 1 : a - b));
+    this.byRank = Int32Array.from(order);
+    this.rankOf = new Int32Array(n);
+    order.forEach((entityIndex, rank) => (this.rankOf[entityIndex] = rank));
+    this.marks = new Uint8Array(n);
+    this.bestKey = new Int32Array(n);
   }
 
   private indexWords(k: number, key: string): void {
-    for (let off = 0; off < key.length && off < 255; off++) {
+    const len = Math.min(key.length, MAX_WORD_OFFSET);
+    for (let off = 0; off < len; off++) {
       if (off > 0 && !isWordBreak(key.charCodeAt(off - 1))) continue;
       if (isWordBreak(key.charCodeAt(off))) continue;
-      const packed = k * 256 + off;
-      const b1 = key[off]!;
-      push(this.buckets1, b1, packed);
-      if (off + 1 < key.length) push(this.buckets2, key.slice(off, off + 2), packed);
+      const packed = k * 1024 + off;
+      const maps = off === 0 ? this.starts : this.words;
+      for (let n = 1; n <= BUCKET_CHARS && off + n <= key.length; n++) push(maps[n - 1]!, bucketKey(key, off, n), packed);
+    }
+  }
+
+  /** Answer ahead the short queries whose buckets are large (the slow ones), for the given limit. */
+  warm(limit: number): void {
+    for (const n of [1, 2]) {
+      for (const [key, list] of this.starts[n - 1]!) {
+        if (list.length < LARGE_BUCKET) continue;
+        let q = '';
+        let k = Math.floor(key / 4);
+        for (let i = 0; i < n; i++) {
+          q = String.fromCharCode(k % 65536) + q;
+          k = Math.floor(k / 65536);
+        }
+        this.query(q, limit);
+      }
     }
   }
 
   /** Position of the entity in name order (for sortText). */
   rank(entityIndex: number): number {
-    this.ensureOrder();
-    return this.rankOf![entityIndex]!;
-  }
-
-  private ensureOrder(): void {
-    if (this.sortedOrder) return;
-    const order = Array.from(this.entities.keys());
-    const names = this.normNames;
-    order.sort((a, b) => (names[a]! < names[b]! ? -1 : names[a]! > names[b]! ? 1 : a - b));
-    this.sortedOrder = Int32Array.from(order);
-    this.rankOf = new Int32Array(order.length);
-    order.forEach((entityIndex, rank) => (this.rankOf![entityIndex] = rank));
+    return this.rankOf[entityIndex]!;
   }
 
   /**
    * Entities matching the query (normalised), best first, at most `limit`. `complete` is false when more matched.
    * An empty query lists entities in name order.
    */
-  query(rawQuery: string, limit: number, options: { substring?: boolean } = {}): { hits: SearchHit[]; complete: boolean } {
+  query(rawQuery: string, limit: number, options: { substring?: boolean } = {}): QueryResult {
     const q = normalize(rawQuery);
+    const cacheKey = `${limit}\u0000${options.substring ? 1 : 0}\u0000${q}`;
+    const cached = this.cache.get(cacheKey);
+    if (cached) return cached;
+    const result = this.run(q, limit, options.substring ?? false);
+    if (this.cache.size >= CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
+    this.cache.set(cacheKey, result);
+    return result;
+  }
+
+  private run(q: string, limit: number, substring: boolean): QueryResult {
     const hits: SearchHit[] = [];
     if (q === '') {
-      this.ensureOrder();
-      const order = this.sortedOrder!;
-      for (let r = 0; r < order.length && hits.length < limit; r++) {
-        const e = this.entities[order[r]!]!;
-        hits.push({ entity: e, tier: 1, matched: e.name, entityIndex: order[r]! });
+      for (let r = 0; r < this.byRank.length && hits.length < limit; r++) {
+        const i = this.byRank[r]!;
+        const e = this.entities[i]!;
+        hits.push({ entity: e, tier: 1, matched: e.name, entityIndex: i });
       }
-      return { hits, complete: order.length <= limit };
+      return { hits, complete: this.byRank.length <= limit };
     }
-    const best = new Map<number, { tier: number; key: number }>();
-    const bucket = q.length >= 2 ? this.buckets2.get(q.slice(0, 2)) : this.buckets1.get(q);
-    if (bucket) {
-      for (const packed of bucket) {
-        const k = Math.floor(packed / 256);
-        const off = packed % 256;
-        const key = this.keys[k]!;
-        if (!key.startsWith(q, off)) continue;
-        const tier = off > 0 ? 2 : key.length === q.length ? 0 : 1;
-        const e = this.keyEntity[k]!;
-        const prev = best.get(e);
-        if (!prev || tier < prev.tier) best.set(e, { tier, key: k });
+    const marks = this.marks;
+    const rankOf = this.rankOf;
+    const keyEntity = this.keyEntity;
+    const bestKey = this.bestKey;
+    const touched: number[] = [];
+    const keys = this.keys;
+    const n = Math.min(q.length, BUCKET_CHARS);
+    const checkPrefix = q.length > BUCKET_CHARS;
+    const bucket = bucketKey(q, 0, n);
+    const scan = (bucket: number[] | undefined) => {
+      if (!bucket) return;
+      for (let b = 0; b < bucket.length; b++) {
+        const packed = bucket[b]!;
+        const k = (packed / 1024) | 0;
+        const off = packed - k * 1024;
+        const key = keys[k]!;
+        if (checkPrefix && !key.startsWith(q, off)) continue;
+        const tier1 = off > 0 ? 3 : key.length === q.length ? 1 : 2; // tier + 1
+        const e = keyEntity[k]!;
+        const r = rankOf[e]!;
+        const prev = marks[r]!;
+        if (prev === 0) touched.push(r);
+        if (prev === 0 || tier1 < prev) {
+          marks[r] = tier1;
+          bestKey[e] = k;
+        }
+      }
+    };
+    scan(this.starts[n - 1]!.get(bucket));
+    // Later word starts rank below key starts: needed only while key starts leave room.
+    let more = false;
+    if (touched.length <= limit) scan(this.words[n - 1]!.get(bucket));
+    else more = true;
+    if (substring && touched.length < limit) {
+      // Substring fallback (workspace symbols, pickers): a bounded linear pass over the keys.
+      for (let k = 0; k < this.keys.length && touched.length < limit * 4; k++) {
+        const e = keyEntity[k]!;
+        const r = rankOf[e]!;
+        if (marks[r] === 0 && this.keys[k]!.includes(q)) {
+          touched.push(r);
+          marks[r] = 4;
+          bestKey[e] = k;
+        }
       }
     }
-    if (options.substring && best.size < limit) {
-      // Substring fallback (workspace symbols): a bounded linear pass over the keys.
-      for (let k = 0; k < this.keys.length && best.size < limit * 4; k++) {
-        const e = this.keyEntity[k]!;
-        if (best.has(e)) continue;
-        if (this.keys[k]!.includes(q)) best.set(e, { tier: 3, key: k });
+    // Rank: tier by tier, name order within a tier. Few matches: sort them; many: scan the rank bitmap.
+    if (touched.length <= limit * 8) {
+      touched.sort((a, b) => marks[a]! - marks[b]! || a - b);
+      for (const r of touched) {
+        if (hits.length >= limit) break;
+        hits.push(this.hit(r, marks[r]! - 1));
+      }
+    } else {
+      for (let tier = 1; tier <= TIERS && hits.length < limit; tier++) {
+        for (let r = 0; r < marks.length && hits.length < limit; r++) if (marks[r] === tier) hits.push(this.hit(r, tier - 1));
       }
     }
-    this.ensureOrder();
-    const ranked = [...best.entries()].sort((a, b) => a[1].tier - b[1].tier || this.rankOf![a[0]]! - this.rankOf![b[0]]!);
-    for (const [e, m] of ranked) {
-      if (hits.length >= limit) break;
-      hits.push({ entity: this.entities[e]!, tier: m.tier, matched: this.keyText[m.key]!, entityIndex: e });
-    }
-    return { hits, complete: ranked.length <= limit };
+    for (const r of touched) marks[r] = 0;
+    return { hits, complete: !more && touched.length <= limit };
+  }
+
+  private hit(rank: number, tier: number): SearchHit {
+    const i = this.byRank[rank]!;
+    return { entity: this.entities[i]!, tier, matched: this.keyText[this.bestKey[i]!]!, entityIndex: i };
   }
 }
 
-function push(map: Map<string, number[]>, key: string, value: number): void {
+/** The first `n` (≤ 3) UTF-16 units of `text` at `offset`, packed in one number. */
+function bucketKey(text: string, offset: number, n: number): number {
+  let k = 0;
+  for (let i = 0; i < n; i++) k = k * 65536 + text.charCodeAt(offset + i);
+  return k * 4 + n;
+}
+
+function push(map: Map<number, number[]>, key: number, value: number): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);

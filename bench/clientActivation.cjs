@@ -36,13 +36,20 @@ function stub(name) {
     },
     set(_t, prop, value) { props.set(prop, value); return true; },
     has() { return true; },
-    apply() { calls++; return stub(`${name}()`); },
+    apply() { calls++; return result(`${name}()`); },
     construct() { calls++; return stub(`new ${name}`); },
   });
 }
 
 // The module object must list its exports (esbuild's interop copies own keys): every top-level name that
 // @types/vscode declares, each a deep stub.
+/** What a stubbed call returns: a stub that is also an already-resolved thenable (showErrorMessage(...).then). */
+function result(name) {
+  const r = stub(name);
+  r.then = (onFulfilled, onRejected) => Promise.resolve(undefined).then(onFulfilled, onRejected);
+  return r;
+}
+
 const vscode = {};
 const dts = require('node:fs').readFileSync(path.join(root, 'node_modules', '@types', 'vscode', 'index.d.ts'), 'utf8');
 for (const m of dts.matchAll(/^\t?export (?:class|namespace|enum|const|function|let) (\w+)/gm)) vscode[m[1]] = stub(m[1]);
@@ -96,12 +103,14 @@ for (const m of ['child_process', 'net', 'crypto', 'fs', 'os', 'path', 'url', 'u
 const now = () => Number(process.hrtime.bigint()) / 1e6;
 let out;
 try {
+  const c0 = process.cpuUsage();
   const t0 = now();
   const ext = require(clientPath);
   const t1 = now();
   const api = ext.activate(context);
   const t2 = now();
-  out = { requireMs: t1 - t0, activateMs: t2 - t1, totalMs: t2 - t0, returnedApi: !!api && typeof api.state === 'function',
+  const c = process.cpuUsage(c0);
+  out = { requireMs: t1 - t0, activateMs: t2 - t1, totalMs: t2 - t0, cpuMs: (c.user + c.system) / 1000, returnedApi: !!api && typeof api.state === 'function',
     subscriptions: context.subscriptions.length, vscodeCalls: calls, bundleBytes: require('node:fs').statSync(clientPath).size };
 } catch (e) {
   out = { skipped: `activation threw: ${String(e && e.stack || e).split('\n').slice(0, 3).join(' | ')}` };

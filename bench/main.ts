@@ -96,7 +96,7 @@ function clientActivation(runs: number): Json {
   }
   const pick = (k: string) => samples.map((s) => round(s[k] as number));
   return {
-    medianMs: median(pick('totalMs')), requireMedianMs: median(pick('requireMs')), activateMedianMs: median(pick('activateMs')),
+    medianMs: median(pick('totalMs')), cpuMedianMs: median(pick('cpuMs')), requireMedianMs: median(pick('requireMs')), activateMedianMs: median(pick('activateMs')),
     runs: pick('totalMs'), bundleBytes: samples[0]!.bundleBytes,
     stubbed: 'vscode API (deep no-op stub), ExtensionContext, child_process.spawn/fork for the client bundle (no server process); built-ins preloaded as in the extension host',
   };
@@ -262,7 +262,7 @@ async function main() {
       log('client activation...');
       const c = clientActivation(quick ? 5 : 11);
       raw.client = c;
-      figures.clientActivation = skippedOf(c) ? { skipped: skippedOf(c)! } : fig(c.medianMs as number, 'ms', 50, '≤ 50 ms (require + activate)', { requireMs: c.requireMedianMs, activateMs: c.activateMedianMs, stubbed: c.stubbed });
+      figures.clientActivation = skippedOf(c) ? { skipped: skippedOf(c)! } : fig(c.medianMs as number, 'ms', 50, '≤ 50 ms (require + activate)', { cpuMs: c.cpuMedianMs, requireMs: c.requireMedianMs, activateMs: c.activateMedianMs, stubbed: c.stubbed });
       report(false);
     }
     if (wants('vsix')) figures.vsixSize = quick ? { skipped: 'not in --quick mode' } : vsixSize();

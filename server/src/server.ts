@@ -55,6 +55,7 @@ let canPullConfiguration = false;
 let canRegisterWatchers = false;
 let canRefreshTokens = false;
 let canRegisterConfiguration = false;
+let canWatchFolders = false;
 const scanner = new WorkspaceScanner();
 const settings = new SettingsCache({
   editorSettings: (uri) => canPullConfiguration
@@ -140,6 +141,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   canRegisterWatchers = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
   canRefreshTokens = !!caps.workspace?.semanticTokens?.refreshSupport;
   canRegisterConfiguration = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
+  canWatchFolders = !!caps.workspace?.workspaceFolders;
   const options = (params.initializationOptions ?? {}) as JpmgInitializationOptions;
   folders = workspaceFolderPaths(params);
 
@@ -198,7 +200,7 @@ connection.onInitialized(guard('initialized', async () => {
   if (canRegisterConfiguration) {
     void connection.client.register(DidChangeConfigurationNotification.type, { section: 'jpmg' });
   }
-  if (connection.workspace && typeof connection.workspace.onDidChangeWorkspaceFolders === 'function') {
+  if (canWatchFolders) {
     try {
       connection.workspace.onDidChangeWorkspaceFolders(guard('workspaceFolders', (e) => {
         const removed = new Set(e.removed.map((f) => uriToPath(f.uri)).filter(Boolean).map((p) => path.resolve(p!)));
@@ -214,8 +216,8 @@ connection.onInitialized(guard('initialized', async () => {
           corpusChanged();
         });
       }));
-    } catch {
-      // The client did not announce workspace folder support.
+    } catch (e) {
+      logError('workspace folders', e);
     }
   }
   await applyCorpusPaths();

@@ -242,6 +242,34 @@ describe('JPMG Briefs in a real VS Code (code-server)', { timeout: 420_000 }, ()
       await screenshot(page, 'brief-entities');
     });
   });
+  it('finds an entity\'s mentions across the workspace from the view\'s context menu', async (t) => {
+    await step(t, 'find-mentions', async ({ page }) => {
+      const eshel = person('amir-eshel');
+      // Every example brief that names him, by any of his names or a wikilink (read from the files themselves).
+      const names = [eshel.name, 'Eshel', 'اشل', eshel.id];
+      const expected = ['jpmg-round-read-ahead.md', 'qme-background.md', 'jpmg-48-persian-summary.md', 'wikilinks-demo.md']
+        .filter((f) => names.some((n) => readFileSync(join(projectRoot, 'examples', f), 'utf8').includes(n)));
+      assert.ok(expected.length >= 3, `several briefs mention ${eshel.name}`);
+      await openFile(page, READ_AHEAD);
+      await runCommand(page, 'Focus on In this brief View');
+      const row = paneOf(page, 'In this brief').locator('.monaco-list-row', { hasText: eshel.name }).first();
+      await waitFor(`${eshel.name} in the view`, () => row.isVisible());
+      await row.click({ button: 'right' });
+      const item = page.locator('.context-view .action-item', { hasText: 'Find Mentions' }).first();
+      await waitFor('the context menu', () => item.isVisible());
+      await item.click();
+      const peek = page.locator('.reference-zone-widget').first();
+      const listed = await waitFor('the references peek listing the briefs', async () => {
+        if (!(await peek.isVisible())) return false;
+        const text = await peek.innerText();
+        return expected.every((f) => text.includes(f)) && text;
+      });
+      assert.ok(!listed.includes('people.yaml'), 'mentions are in briefs, not the corpus entry');
+      await screenshot(page, 'find-mentions');
+      await page.keyboard.press('Escape');
+    });
+  });
+
   it('restarts the server and the commands still work: insert a reference picked by alias, show a card', async (t) => {
     await step(t, 'commands', async ({ page }) => {
       const eshel = person('amir-eshel');

@@ -185,7 +185,9 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   );
   const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
   await row.click();
-  await waitFor('the palette to close', async () => !(await visible(page.locator('.quick-input-widget .quick-input-box input'))));
+  // The palette closes, or its widget is reused at once by the command's own quick pick (no `>` prefix).
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await waitFor('the palette to close', async () => !(await visible(input)) || !(await input.inputValue()).startsWith('>'));
 }
 
 /** Title of the active editor tab. */

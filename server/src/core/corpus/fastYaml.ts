@@ -2,7 +2,7 @@
 // indented with spaces, identifier keys, plain / single-quoted / double-quoted one-line scalars, simple folded or
 // literal block scalars (`>-`, `|`), and one-line flow collections (`[a, b]`, `{source: seed-001, quote: "…"}`),
 // with comments. The `yaml` library reads about 1 MB/s on a small machine; a generated 100,000-entity overlay is
-// ~45 MB. This reader rewrites the text as JSON (mostly slices of the original) and lets the native JSON.parse
+// ~45 MB. This reader rewrites the text as JSON (mostly copies of the original, into one buffer) and lets the native JSON.parse
 // build the objects.
 //
 // It gives exactly what `yaml`'s `parseDocument(...).toJS()` gives (YAML 1.2 core schema) or nothing at all:
@@ -25,7 +25,7 @@ export interface FastDoc {
 }
 
 class NotInSubset extends Error {}
-const out = (): never => {
+const throwOut = (): never => {
   throw new NotInSubset();
 };
 
@@ -56,15 +56,87 @@ export function resolvePlain(s: string): unknown {
   return s;
 }
 
-/** JSON text for a plain scalar. */
-function plainJson(s: string): string {
-  const v = resolvePlain(s);
-  if (typeof v === 'string') return s.includes('"') || s.includes('\\') ? JSON.stringify(s) : `"${s}"`;
-  if (typeof v === 'number') {
-    if (!Number.isFinite(v) || Object.is(v, -0)) out(); // not representable in JSON
-    return String(v);
+/** The JSON being written: UTF-16 code units in a growing buffer (no garbage strings per token). */
+class Out {
+  buf: Uint16Array;
+  n = 0;
+  constructor(size: number) {
+    this.buf = new Uint16Array(size);
   }
-  return String(v); // null, true, false
+
+  private room(extra: number): void {
+    if (this.n + extra <= this.buf.length) return;
+    const next = new Uint16Array(Math.max(this.buf.length * 2, this.n + extra + 1024));
+    next.set(this.buf.subarray(0, this.n));
+    this.buf = next;
+  }
+
+  ch(c: number): void {
+    if (this.n >= this.buf.length) this.room(1);
+    this.buf[this.n++] = c;
+  }
+
+  str(s: string): void {
+    this.room(s.length);
+    const buf = this.buf;
+    let n = this.n;
+    for (let i = 0; i < s.length; i++) buf[n++] = s.charCodeAt(i);
+    this.n = n;
+  }
+
+  /** t[a, b) copied as it is. */
+  raw(t: string, a: number, b: number): void {
+    this.room(b - a);
+    const buf = this.buf;
+    let n = this.n;
+    for (let i = a; i < b; i++) buf[n++] = t.charCodeAt(i);
+    this.n = n;
+  }
+
+  /** t[a, b) as a JSON string (quotes and backslashes escaped; control characters never reach here). */
+  quoted(t: string, a: number, b: number): void {
+    this.room(2 * (b - a) + 2);
+    const buf = this.buf;
+    let n = this.n;
+    buf[n++] = 34;
+    for (let i = a; i < b; i++) {
+      const c = t.charCodeAt(i);
+      if (c === 34 || c === 92) buf[n++] = 92;
+      buf[n++] = c;
+    }
+    buf[n++] = 34;
+    this.n = n;
+  }
+
+  /** `"key":` */
+  key(t: string, a: number, b: number): void {
+    this.ch(34);
+    this.raw(t, a, b);
+    this.ch(34);
+    this.ch(58);
+  }
+
+  text(): string {
+    return new TextDecoder('utf-16le').decode(this.buf.subarray(0, this.n));
+  }
+}
+
+/** A plain scalar t[a, b) as JSON. */
+function plainOut(out: Out, t: string, a: number, b: number): void {
+  const c = t.charCodeAt(a);
+  // Only these first characters can start a non-string: - + . 0-9 ~ n N t T f F.
+  if (!(c === 45 || c === 43 || c === 46 || (c >= 48 && c <= 57) || c === 126 || c === 110 || c === 78 ||
+    c === 116 || c === 84 || c === 102 || c === 70)) {
+    out.quoted(t, a, b);
+    return;
+  }
+  const s = t.slice(a, b);
+  const v = resolvePlain(s);
+  if (typeof v === 'string') out.quoted(t, a, b);
+  else if (typeof v === 'number') {
+    if (!Number.isFinite(v) || Object.is(v, -0)) throwOut(); // not representable in JSON
+    out.str(String(v));
+  } else out.str(String(v)); // null, true, false
 }
 
 const YAML_ESCAPES: Record<string, string> = {
@@ -83,18 +155,18 @@ function unescapeDouble(s: string): string {
     }
     res += s.slice(i, b);
     const ch = s[b + 1];
-    if (ch === undefined) out();
+    if (ch === undefined) throwOut();
     if (Object.prototype.hasOwnProperty.call(YAML_ESCAPES, ch!)) {
       res += YAML_ESCAPES[ch!];
       i = b + 2;
       continue;
     }
     const len = ch === 'x' ? 2 : ch === 'u' ? 4 : ch === 'U' ? 8 : 0;
-    if (len === 0) out();
+    if (len === 0) throwOut();
     const hex = s.slice(b + 2, b + 2 + len);
-    if (hex.length !== len || !/^[0-9a-fA-F]+$/.test(hex)) out();
+    if (hex.length !== len || !/^[0-9a-fA-F]+$/.test(hex)) throwOut();
     const cp = parseInt(hex, 16);
-    if (cp > 0x10ffff) out();
+    if (cp > 0x10ffff) throwOut();
     res += String.fromCodePoint(cp);
     i = b + 2 + len;
   }
@@ -109,7 +181,7 @@ function doubleEnd(t: string, p: number, le: number): number {
   let i = p + 1;
   for (;;) {
     const j = t.indexOf('"', i);
-    if (j < 0 || j >= le) out();
+    if (j < 0 || j >= le) throwOut();
     let k = j - 1;
     let slashes = 0;
     while (k > p && t.charCodeAt(k) === 92) {
@@ -121,21 +193,26 @@ function doubleEnd(t: string, p: number, le: number): number {
   }
 }
 
-function doubleJson(t: string, p: number, end: number): string {
-  const raw = t.slice(p + 1, end - 1);
-  if (!raw.includes('\\')) return t.slice(p, end);
-  if (JSON_SAFE_ESCAPES.test(raw)) {
-    // JSON forbids lone surrogate escapes no more than YAML does; same value either way.
-    return t.slice(p, end);
+function doubleOut(out: Out, t: string, p: number, end: number): void {
+  let plain = true;
+  for (let i = p + 1; i < end - 1; i++) {
+    if (t.charCodeAt(i) === 92) {
+      plain = false;
+      break;
+    }
   }
-  return JSON.stringify(unescapeDouble(raw));
+  if (plain) return out.raw(t, p, end);
+  const raw = t.slice(p + 1, end - 1);
+  // Escapes YAML and JSON read alike can be copied; others are decoded and written again.
+  if (JSON_SAFE_ESCAPES.test(raw)) return out.raw(t, p, end);
+  out.str(JSON.stringify(unescapeDouble(raw)));
 }
 
 function singleEnd(t: string, p: number, le: number): number {
   let i = p + 1;
   for (;;) {
     const j = t.indexOf("'", i);
-    if (j < 0 || j >= le) out();
+    if (j < 0 || j >= le) throwOut();
     if (t.charCodeAt(j + 1) === 39) {
       i = j + 2;
       continue;
@@ -144,19 +221,47 @@ function singleEnd(t: string, p: number, le: number): number {
   }
 }
 
-function singleJson(t: string, p: number, end: number): string {
+function singleOut(out: Out, t: string, p: number, end: number): void {
   const raw = t.slice(p + 1, end - 1);
   const value = raw.includes("''") ? raw.replace(/''/g, "'") : raw;
-  return value.includes('"') || value.includes('\\') ? JSON.stringify(value) : `"${value}"`;
+  out.quoted(value, 0, value.length);
+}
+
+/** End of an identifier key ([A-Za-z_][A-Za-z0-9_-]*) at p, or -1. */
+function identifierEnd(t: string, p: number, le: number): number {
+  const c0 = t.charCodeAt(p);
+  if (!((c0 >= 65 && c0 <= 90) || (c0 >= 97 && c0 <= 122) || c0 === 95)) return -1;
+  let i = p + 1;
+  while (i < le) {
+    const c = t.charCodeAt(i);
+    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 45) i++;
+    else break;
+  }
+  return i;
+}
+
+/** n, N, t, T, f, F or _ can start a reserved key (null, true, false, __proto__). */
+function mayBeReserved(c: number): boolean {
+  return c === 110 || c === 78 || c === 116 || c === 84 || c === 102 || c === 70 || c === 95;
 }
 
 function isFlowIndicator(c: number): boolean {
   return c === 44 || c === 91 || c === 93 || c === 123 || c === 125;
 }
 
-// Control characters (other than LF/CR), tabs, a CR not followed by LF, and document/directive markers at the start
-// of a line are all left to the full parser.
-const OUTSIDE_SUBSET = /[\x00-\x08\x09\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]|\r(?!\n)|(?:^|\n)(?:---|\.\.\.|%)/;
+// Control characters (other than LF/CR), tabs, a CR not followed by LF, document/directive markers at the start
+// of a line, and lone surrogates (which UTF-16 decoding would replace) are all left to the full parser. Separate
+// simple tests: one alternation tried at every character costs more than all of them.
+const CONTROL = /[\x00-\x08\x09\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]/;
+const LONE_CR = /\r(?!\n)/;
+const MARKER = /^(?:---|\.\.\.|%)/m;
+const SURROGATE = /[\ud800-\udfff]/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+function outsideSubset(text: string): boolean {
+  return CONTROL.test(text) || (text.includes('\r') && LONE_CR.test(text)) || MARKER.test(text) ||
+    (SURROGATE.test(text) && LONE_SURROGATE.test(text));
+}
 
 /** Where the top level's parts are: enough for entity origins without reading anything again. */
 interface TopPositions {
@@ -175,11 +280,12 @@ class Writer {
   private next = 0;
   private eof = false;
   private depth = 0;
-  readonly json: string[] = [];
+  readonly out: Out;
   readonly top: TopPositions = { keys: new Map(), items: new Map() };
 
   constructor(private readonly text: string) {
     this.pos = 0;
+    this.out = new Out(text.length + (text.length >> 3) + 1024);
     this.peek();
   }
 
@@ -237,54 +343,54 @@ class Writer {
 
   writeDocument(): void {
     if (this.eof) {
-      this.json.push('null');
+      this.out.str('null');
       return;
     }
-    if (this.indent !== 0) out();
+    if (this.indent !== 0) throwOut();
     this.blockHere();
-    if (!this.eof) out();
+    if (!this.eof) throwOut();
   }
 
   /** A block collection starting at the current line's content. */
   private blockHere(): void {
-    if (++this.depth > 200) out();
+    if (++this.depth > 200) throwOut();
     if (this.isSeqLine()) this.seq(this.indent);
     else if (this.keyEnd(this.cs) >= 0) this.map(this.indent, this.cs);
-    else out();
+    else throwOut();
     this.depth--;
   }
 
   /** After `key:` or `-` with nothing else on the line: a nested block, a same-indent sequence (maps), or null. */
   private nested(parentIndent: number, allowSameIndentSeq: boolean): number {
     if (this.eof) {
-      this.json.push('null');
+      this.out.str('null');
       return -1;
     }
     const start = this.cs;
     if (this.indent > parentIndent) this.blockHere();
     else if (allowSameIndentSeq && this.indent === parentIndent && this.isSeqLine()) this.seq(parentIndent);
     else {
-      this.json.push('null');
+      this.out.str('null');
       return -1;
     }
     return start;
   }
 
   private map(indent: number, firstKey: number): void {
-    const json = this.json;
+    const out = this.out;
     const t = this.text;
     const keys: string[] = [];
     const atRoot = this.depth === 1;
-    json.push('{');
+    out.ch(123);
     let p = firstKey;
     for (;;) {
       const ke = this.keyEnd(p);
-      if (ke < 0) out();
+      if (ke < 0) throwOut();
       const key = t.slice(p, ke);
-      if (RESERVED_KEYS.has(key) || keys.includes(key)) out();
-      if (keys.length) json.push(',');
+      if (keys.includes(key) || (mayBeReserved(t.charCodeAt(p)) && RESERVED_KEYS.has(key))) throwOut();
+      if (keys.length) out.ch(44);
       keys.push(key);
-      json.push(`"${key}":`);
+      out.key(t, p, ke);
       let v = ke + 1;
       while (v < this.le && t.charCodeAt(v) === 32) v++;
       let valueStart = v;
@@ -299,14 +405,14 @@ class Writer {
       } else {
         this.finishLine(this.inline(v));
         this.advance();
-        if (!this.eof && this.indent > indent) out();
+        if (!this.eof && this.indent > indent) throwOut();
       }
       if (atRoot) this.top.keys.set(key, [p, ke, valueStart]);
       if (this.eof || this.indent < indent) break;
-      if (this.indent > indent || this.isSeqLine()) out();
+      if (this.indent > indent || this.isSeqLine()) throwOut();
       p = this.cs;
     }
-    json.push('}');
+    out.ch(125);
   }
 
   /** Before a root key's nested value: prepare to record its sequence items. */
@@ -318,15 +424,15 @@ class Writer {
   }
 
   private seq(indent: number): void {
-    const json = this.json;
+    const out = this.out;
     const t = this.text;
     // Items of a sequence directly under a root key are recorded (entity positions).
     const rec = this.pendingItems;
     this.pendingItems = undefined;
-    json.push('[');
+    out.ch(91);
     let first = true;
     for (;;) {
-      if (!first) json.push(',');
+      if (!first) out.ch(44);
       first = false;
       const itemStart = this.cs;
       let q = this.cs + 1;
@@ -338,26 +444,26 @@ class Writer {
         this.nested(indent, false);
       } else if (this.keyEnd(q) >= 0) {
         if (rec) idKey = this.findIdKey(q, q - this.ls);
-        if (++this.depth > 200) out();
+        if (++this.depth > 200) throwOut();
         this.map(q - this.ls, q);
         this.depth--;
       } else if (c === 62 || c === 124) {
         this.blockScalar(q, indent);
       } else {
-        if (c === 45 && (q + 1 === this.le || t.charCodeAt(q + 1) === 32)) out(); // "- - x"
+        if (c === 45 && (q + 1 === this.le || t.charCodeAt(q + 1) === 32)) throwOut(); // "- - x"
         this.finishLine(this.inline(q));
         this.advance();
-        if (!this.eof && this.indent > indent) out();
+        if (!this.eof && this.indent > indent) throwOut();
       }
       if (rec) {
         rec.starts.push(itemStart);
         rec.idKeys.push(idKey);
       }
       if (this.eof || this.indent < indent) break;
-      if (this.indent > indent) out();
+      if (this.indent > indent) throwOut();
       if (!this.isSeqLine()) break;
     }
-    json.push(']');
+    out.ch(93);
   }
 
   private pendingItems: { starts: number[]; idKeys: number[] } | undefined;
@@ -387,7 +493,7 @@ class Writer {
     while (i < this.le && this.text.charCodeAt(i) === 32) i++;
     if (i === this.le) return;
     if (this.text.charCodeAt(i) === 35 && i > end) return;
-    out();
+    throwOut();
   }
 
   /** A one-line value in block context; returns its end offset. */
@@ -396,30 +502,32 @@ class Writer {
     const c = t.charCodeAt(p);
     if (c === 34) {
       const end = doubleEnd(t, p, this.le);
-      this.json.push(doubleJson(t, p, end));
+      doubleOut(this.out, t, p, end);
       return end;
     }
     if (c === 39) {
       const end = singleEnd(t, p, this.le);
-      this.json.push(singleJson(t, p, end));
+      singleOut(this.out, t, p, end);
       return end;
     }
     if (c === 91 || c === 123) {
-      const f = new FlowWriter(t, this.le, this.json);
+      const f = new FlowWriter(t, this.le, this.out);
       f.value(p);
       return f.pos;
     }
     // Indicators that start something outside the subset (anchors, aliases, tags, reserved, ...).
     if (c === 38 || c === 42 || c === 33 || c === 37 || c === 64 || c === 96 || c === 93 || c === 125 || c === 44 ||
-      c === 35 || c === 62 || c === 124) out();
-    if ((c === 45 || c === 63 || c === 58) && (p + 1 === this.le || t.charCodeAt(p + 1) === 32)) out();
+      c === 35 || c === 62 || c === 124) throwOut();
+    if ((c === 45 || c === 63 || c === 58) && (p + 1 === this.le || t.charCodeAt(p + 1) === 32)) throwOut();
     // A comment starts at " #"; search this line only (searching to the end of a 30 MB text per line is quadratic).
     const hash = t.slice(p, this.le).indexOf(' #');
     let end = hash < 0 ? this.le : p + hash;
     while (end > p && t.charCodeAt(end - 1) === 32) end--;
-    const s = t.slice(p, end);
-    if (s.includes(': ') || s.endsWith(':')) out();
-    this.json.push(plainJson(s));
+    // A plain scalar may not hold ": " nor end with ":" (that would be a nested mapping).
+    for (let i = p; i < end; i++) {
+      if (t.charCodeAt(i) === 58 && (i + 1 === end || t.charCodeAt(i + 1) === 32)) throwOut();
+    }
+    plainOut(this.out, t, p, end);
     return end;
   }
 
@@ -438,7 +546,7 @@ class Writer {
     }
     // Only a comment may follow the header (no "+" chomping, no indentation indicator).
     this.finishLine(i);
-    if (i < this.le && t.charCodeAt(i) !== 32) out();
+    if (i < this.le && t.charCodeAt(i) !== 32) throwOut();
     const lines: string[] = [];
     let m = -1;
     let pos = this.next;
@@ -452,27 +560,27 @@ class Writer {
       while (cs < le && t.charCodeAt(cs) === 32) cs++;
       if (cs === le) {
         // Leading empty lines, and spaces beyond the indentation on an empty line, are left to the full parser.
-        if (m < 0 || cs - pos > m) out();
+        if (m < 0 || cs - pos > m) throwOut();
         pendingEmpty++;
         pos = nl + 1;
         continue;
       }
       const ind = cs - pos;
       if (m < 0) {
-        if (ind <= parentIndent) out(); // an empty block scalar
+        if (ind <= parentIndent) throwOut(); // an empty block scalar
         m = ind;
       }
       if (ind < m) break;
-      if (ind > m) out(); // more-indented lines fold differently
+      if (ind > m) throwOut(); // more-indented lines fold differently
       if (lines.length) lines.push(folded ? (pendingEmpty ? '\n'.repeat(pendingEmpty) : ' ') : '\n'.repeat(pendingEmpty + 1));
-      else if (pendingEmpty) out();
+      else if (pendingEmpty) throwOut();
       pendingEmpty = 0;
       lines.push(t.slice(cs, le));
       pos = nl + 1;
     }
-    if (m < 0) out();
+    if (m < 0) throwOut();
     if (!strip) lines.push('\n');
-    this.json.push(JSON.stringify(lines.join('')));
+    this.out.str(JSON.stringify(lines.join('')));
     // Continue after the scalar's last content line (trailing empty lines belong to no one).
     this.pos = pos;
     this.peek();
@@ -483,7 +591,7 @@ class Writer {
 class FlowWriter {
   pos = 0;
   private depth = 0;
-  constructor(private readonly t: string, private readonly le: number, private readonly json: string[]) {}
+  constructor(private readonly t: string, private readonly le: number, private readonly out: Out) {}
 
   private skip(): void {
     while (this.pos < this.le && this.t.charCodeAt(this.pos) === 32) this.pos++;
@@ -497,22 +605,26 @@ class FlowWriter {
     else if (c === 123) this.map();
     else if (c === 34) {
       const end = doubleEnd(t, p, this.le);
-      this.json.push(doubleJson(t, p, end));
+      doubleOut(this.out, t, p, end);
       this.pos = end;
     } else if (c === 39) {
       const end = singleEnd(t, p, this.le);
-      this.json.push(singleJson(t, p, end));
+      singleOut(this.out, t, p, end);
       this.pos = end;
-    } else this.json.push(plainJson(this.plain()));
+    } else {
+      const start = this.pos;
+      this.plain();
+      plainOut(this.out, t, start, this.pos);
+    }
   }
 
   /** A plain scalar in flow context: ends at a flow indicator or at ": "; never spans the line end. */
-  private plain(): string {
+  private plain(): void {
     const t = this.t;
     const start = this.pos;
     const c0 = t.charCodeAt(start);
     if (start >= this.le || isFlowIndicator(c0) || c0 === 35 || c0 === 38 || c0 === 42 || c0 === 33 || c0 === 124 ||
-      c0 === 62 || c0 === 37 || c0 === 64 || c0 === 96 || c0 === 34 || c0 === 39 || c0 === 45 || c0 === 63 || c0 === 58) out();
+      c0 === 62 || c0 === 37 || c0 === 64 || c0 === 96 || c0 === 34 || c0 === 39 || c0 === 45 || c0 === 63 || c0 === 58) throwOut();
     let i = start;
     while (i < this.le) {
       const c = t.charCodeAt(i);
@@ -521,20 +633,19 @@ class FlowWriter {
         const n = i + 1 < this.le ? t.charCodeAt(i + 1) : -1;
         if (n === -1 || n === 32 || isFlowIndicator(n)) break;
       }
-      if (c === 35 && t.charCodeAt(i - 1) === 32) out(); // a comment inside an unclosed flow collection
+      if (c === 35 && t.charCodeAt(i - 1) === 32) throwOut(); // a comment inside an unclosed flow collection
       i++;
     }
-    if (i >= this.le) out();
+    if (i >= this.le) throwOut();
     let end = i;
     while (end > start && t.charCodeAt(end - 1) === 32) end--;
     this.pos = end;
-    return t.slice(start, end);
   }
 
   private seq(): void {
-    if (++this.depth > 64) out();
-    const json = this.json;
-    json.push('[');
+    if (++this.depth > 64) throwOut();
+    const out = this.out;
+    out.ch(91);
     this.pos++;
     this.skip();
     if (this.t.charCodeAt(this.pos) !== 93) {
@@ -543,52 +654,56 @@ class FlowWriter {
         this.skip();
         const c = this.t.charCodeAt(this.pos);
         if (c === 93) break;
-        if (c !== 44 || this.pos >= this.le) out(); // includes ":" (an implicit pair) and the line end
+        if (c !== 44 || this.pos >= this.le) throwOut(); // includes ":" (an implicit pair) and the line end
         this.pos++;
         this.skip();
-        if (this.t.charCodeAt(this.pos) === 93) out(); // trailing comma: left to the full parser
-        json.push(',');
+        if (this.t.charCodeAt(this.pos) === 93) throwOut(); // trailing comma: left to the full parser
+        out.ch(44);
       }
     }
     this.pos++;
-    json.push(']');
+    out.ch(93);
     this.depth--;
   }
 
   private map(): void {
-    if (++this.depth > 64) out();
-    const json = this.json;
+    if (++this.depth > 64) throwOut();
+    const out = this.out;
     const t = this.t;
     const keys: string[] = [];
-    json.push('{');
+    out.ch(123);
     this.pos++;
     this.skip();
     if (t.charCodeAt(this.pos) !== 125) {
       for (;;) {
-        const key = this.plain();
-        if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(key) || RESERVED_KEYS.has(key) || keys.includes(key)) out();
+        const keyStart = this.pos;
+        const keyEnd = identifierEnd(t, keyStart, this.le);
+        if (keyEnd < 0) throwOut();
+        this.pos = keyEnd;
+        const key = t.slice(keyStart, keyEnd);
+        if (keys.includes(key) || (mayBeReserved(t.charCodeAt(keyStart)) && RESERVED_KEYS.has(key))) throwOut();
         this.skip();
-        if (t.charCodeAt(this.pos) !== 58) out();
+        if (t.charCodeAt(this.pos) !== 58) throwOut();
         this.pos++;
-        if (t.charCodeAt(this.pos) !== 32) out();
+        if (t.charCodeAt(this.pos) !== 32) throwOut();
         this.skip();
         const c = t.charCodeAt(this.pos);
-        if (c === 44 || c === 125 || this.pos >= this.le) out(); // a key without a value
-        if (keys.length) json.push(',');
+        if (c === 44 || c === 125 || this.pos >= this.le) throwOut(); // a key without a value
+        if (keys.length) out.ch(44);
         keys.push(key);
-        json.push(`"${key}":`);
+        out.key(t, keyStart, keyEnd);
         this.value(this.pos);
         this.skip();
         const d = t.charCodeAt(this.pos);
         if (d === 125) break;
-        if (d !== 44 || this.pos >= this.le) out();
+        if (d !== 44 || this.pos >= this.le) throwOut();
         this.pos++;
         this.skip();
-        if (t.charCodeAt(this.pos) === 125) out();
+        if (t.charCodeAt(this.pos) === 125) throwOut();
       }
     }
     this.pos++;
-    json.push('}');
+    out.ch(125);
     this.depth--;
   }
 }
@@ -598,10 +713,10 @@ export function fastParse(text: string): FastDoc | undefined {
   let value: unknown;
   let top: TopPositions;
   try {
-    if (OUTSIDE_SUBSET.test(text) || text.charCodeAt(0) === 0xfeff) return undefined;
+    if (outsideSubset(text) || text.charCodeAt(0) === 0xfeff) return undefined;
     const w = new Writer(text);
     w.writeDocument();
-    value = JSON.parse(w.json.join(''));
+    value = JSON.parse(w.out.text());
     top = w.top;
   } catch {
     return undefined; // NotInSubset, or anything unexpected: the full parser decides

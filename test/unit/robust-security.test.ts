@@ -160,3 +160,12 @@ test('YAML limits: bombs, deep nesting, duplicate keys, tabs and a 10 MB file ar
   const dup = withOverlay(duplicateKeys()).problems.find((p) => p.file === OVERLAY && p.code === 'duplicate-key')!;
   assert.equal(dup.line, 3, 'the duplicate key is reported at its own line');
 });
+
+test('deep nesting parsed twice cannot abort the process (V8 regexp tier-up near the stack limit)', async () => {
+  // Run in a child: without the guard the second parse is a fatal V8 error that no try/catch can stop.
+  const { spawnSync } = await import('node:child_process');
+  const script = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../fixtures/hostile/deepTwice.ts');
+  const r = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8', timeout: 120_000 });
+  assert.equal(r.status, 0, `child exited ${r.status} ${r.signal}: ${r.stderr.slice(-600)}`);
+  assert.match(r.stdout, /survived/);
+});

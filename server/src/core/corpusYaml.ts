@@ -5,7 +5,8 @@
 // References are found by scanning the current line backwards from the cursor, not by parsing: while the user types
 // `entity: ge` the document is often not valid YAML, and completion must still work. The scan is bounded by the
 // line, so it is linear and safe on hostile text.
-import { parseDocument, isMap, isScalar, visit } from 'yaml';
+import { isMap, isScalar, visit } from 'yaml';
+import { parseDocumentSafely } from './yamlGuard';
 import type { Corpus, CorpusProblem, Entity, EntityKind, SourceDocument } from './types';
 import { isWordCodePoint } from './normalize';
 
@@ -237,7 +238,8 @@ function quoteBeside(text: string, offset: number): string | undefined {
   if (text.length > 4_000_000) return undefined;
   let found: string | undefined;
   try {
-    const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false });
+    const doc = parseDocumentSafely(text, { uniqueKeys: false, prettyErrors: false });
+    if (!doc) return undefined;
     visit(doc, {
       Map(_, node) {
         if (found !== undefined || !isMap(node)) return undefined;

@@ -5,6 +5,7 @@ import { isAlias, isCollection, isMap, isScalar, isSeq, parseDocument, type Docu
 import type { CorpusProblem, ProblemSeverity } from '../types';
 import { fastParse } from './fastYaml';
 import { LineMap, ZERO_RANGE, type Range } from './positions';
+import { MAX_YAML_DEPTH, yamlTooDeepAt } from '../yamlGuard';
 
 export type Path = readonly (string | number)[];
 
@@ -76,6 +77,12 @@ export function parseYamlText(
     return { file, value: fast.value, problems: [], locate: locateFast };
   }
   const lines = new LineMap(src);
+  // Measured before composing: a second parse of a very deep document can abort the process (see yamlGuard.ts).
+  const deepAt = yamlTooDeepAt(src);
+  if (deepAt >= 0) {
+    return unusable(file, [problemAt(file, lines.range(deepAt, deepAt + 1), 'error', 'yaml-too-deep',
+      `YAML nested more than ${MAX_YAML_DEPTH} levels deep; the file is ignored.`)]);
+  }
   let doc: Document.Parsed;
   try {
     doc = parseDocument(src, { uniqueKeys: true, prettyErrors: false, merge: false, keepSourceTokens: false });

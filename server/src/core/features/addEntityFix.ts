@@ -4,7 +4,8 @@
 //
 // Pure: the caller passes the current text of the file (or undefined when it does not exist) and gets back an LSP
 // WorkspaceEdit as a plain object. A file that does not parse is never touched.
-import { parseDocument, isMap, isSeq, isScalar } from 'yaml';
+import { isMap, isSeq, isScalar } from 'yaml';
+import { parseDocumentSafely } from '../yamlGuard';
 import type { Corpus, EntityKind } from '../types';
 
 export const WORKSPACE_ENTITIES_FILE = '.jpmg/entities.yaml';
@@ -86,8 +87,8 @@ function flowItem(fields: [string, string][]): string {
 
 /** An edit that adds the entry to an existing file, or undefined if its shape is not one we can extend. */
 function extend(text: string, fields: [string, string][]): PlainTextEdit | undefined {
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) return undefined;
+  const doc = parseDocumentSafely(text, { prettyErrors: false, uniqueKeys: true });
+  if (!doc || doc.errors.length > 0) return undefined;
   const contents = doc.contents;
   const atEnd = (block: string) => insertAt(text, text.length, `${text.length && !/[\r\n]$/.test(text) ? '\n' : ''}${block}`);
   if (contents === null || (isScalar(contents) && contents.value === null)) {

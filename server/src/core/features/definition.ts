@@ -2,7 +2,8 @@
 // of its `id:`; origins are absolute paths, so this works when the corpus lives in the extension's folder). In a
 // corpus YAML file: from a cross-reference value (`entity: amir-eshel`, `organisation: …`) to its target entity,
 // and from a citation's `source: seed-001` — or its `quote:` — to the quote in the source document.
-import { isMap, isScalar, parseDocument, visit } from 'yaml';
+import { isMap, isScalar, visit } from 'yaml';
+import { parseDocumentSafely } from '../yamlGuard';
 import type { DocumentAnalysis } from '../analysis/types';
 import type { Corpus } from '../types';
 import type { ProtocolLocation } from '../../protocol';
@@ -58,7 +59,8 @@ function citationAt(text: string, offset: number): { source: string; quote?: str
   if (text.length > MAX_PARSE) return undefined;
   let found: { source: string; quote?: string } | undefined;
   try {
-    const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false });
+    const doc = parseDocumentSafely(text, { uniqueKeys: false, prettyErrors: false });
+    if (!doc) return undefined;
     visit(doc, {
       Map(_, node) {
         if (found !== undefined || !isMap(node)) return undefined;

@@ -30,6 +30,9 @@ before(async () => {
     'billion.yaml': billionLaughs(),
     'deep-flow.yaml': deepFlowNesting(5000),
     'deep-block.yaml': deepBlockNesting(5000),
+    // Top-level forms: parsed twice (disk, then editor) they aborted the process before the depth guard.
+    'deep-flow-top.yaml': '['.repeat(5000),
+    'deep-block-top.yaml': '- '.repeat(5000) + 'a',
     'duplicate.yaml': duplicateKeys(),
     'tabs.yaml': tabIndented(),
     'big.yaml': bigYaml(10 * 1024 * 1024),
@@ -38,7 +41,7 @@ before(async () => {
   for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(jpmg, name), text);
   server = await startServer({ folders: [folder] });
   await server.waitFor(() => server.notifications.some((n) => n.method === 'jpmg/corpusStatus' &&
-    (n.params as { overlayFiles: number }).overlayFiles >= 7), GUARD_MS, 'the overlay folder to be read');
+    (n.params as { overlayFiles: number }).overlayFiles >= 9), GUARD_MS, 'the overlay folder to be read');
   await server.open(HEALTH_URI, 'The JPMG met. Hostile Survivor.\n');
 });
 
@@ -61,12 +64,13 @@ async function assertHealthy(what: string): Promise<void> {
 }
 
 test('corpus YAML bombs on disk: problems reported, the rest of the overlay in force, bundled corpus intact', async () => {
-  tried += 6;
+  tried += 8;
   const hover = await request('textDocument/hover', { textDocument: { uri: HEALTH_URI }, position: { line: 0, character: 16 } });
   assert.match(hoverText(hover), /Hostile Survivor/, 'the good overlay file loads beside the bombs');
   await assertHealthy('loading YAML bombs');
+  notes.push(`RSS after loading the bombs from disk: ${Math.round(server.rss() / 1e6)} MB`);
   const status = server.notifications.filter((n) => n.method === 'jpmg/corpusStatus').pop()?.params as { problems: number; overlayFiles: number } | undefined;
-  assert.ok(status && status.problems >= 6 && status.overlayFiles >= 7, `corpus status ${JSON.stringify(status)}`);
+  assert.ok(status && status.problems >= 8 && status.overlayFiles >= 9, `corpus status ${JSON.stringify(status)}`);
 });
 
 test('corpus YAML bombs opened in the editor: each a diagnostic at its place, never a crash', async () => {
@@ -74,6 +78,8 @@ test('corpus YAML bombs opened in the editor: each a diagnostic at its place, ne
     ['billion.yaml', billionLaughs(), ['yaml-alias-limit'], 0],
     ['deep-flow.yaml', deepFlowNesting(5000), ['yaml-too-deep', 'yaml-syntax'], 0],
     ['deep-block.yaml', deepBlockNesting(5000), ['yaml-too-deep', 'yaml-syntax'], 1],
+    ['deep-flow-top.yaml', '['.repeat(5000), ['yaml-too-deep'], 0],
+    ['deep-block-top.yaml', '- '.repeat(5000) + 'a', ['yaml-too-deep'], 0],
     ['duplicate.yaml', duplicateKeys(), ['duplicate-key'], 3],
     ['tabs.yaml', tabIndented(), ['yaml-tab', 'yaml-syntax'], 1],
     ['big.yaml', bigYaml(10 * 1024 * 1024), ['file-too-large'], 0],
@@ -94,6 +100,7 @@ test('corpus YAML bombs opened in the editor: each a diagnostic at its place, ne
     await server.close(uri);
     await assertHealthy(name);
   }
+  notes.push(`RSS after the YAML bombs in the editor: ${Math.round(server.rss() / 1e6)} MB`);
 });
 
 test('a 50,000-line corpus YAML file: diagnostics and hover on a cross-reference', async () => {

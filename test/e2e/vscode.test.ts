@@ -222,6 +222,37 @@ describe('JPMG Briefs in a real VS Code (code-server)', { timeout: 420_000 }, ()
     });
   });
 
+  it('opens a source document at the quote from the Meetings view', async (t) => {
+    await step(t, 'open-source', async ({ page }) => {
+      const sourceFiles = (parse(readFileSync(join(projectRoot, 'corpus', 'sources', 'sources.yaml'), 'utf8')) as {
+        sources: { file: string }[];
+      }).sources.map((x) => x.file);
+      await runCommand(page, 'Focus on Meetings View');
+      const pane = paneOf(page, 'Meetings');
+      // The 48th round is expanded by the previous step; open its Sources group and click the first source.
+      const group = pane.locator('.monaco-list-row', { hasText: /^\s*Sources/ }).first();
+      await waitFor('the Sources group of the 48th round', () => group.isVisible());
+      if ((await group.getAttribute('aria-expanded')) === 'false') await group.locator('.monaco-tl-twistie').click();
+      const source = await waitFor('a source row (the row after "Sources")', async () => {
+        const rows = await pane.locator('.monaco-list-row').all();
+        const index = await Promise.all(rows.map((r) => r.innerText())).then((texts) => texts.findIndex((x) => /^\s*Sources/.test(x)));
+        return index >= 0 && rows[index + 1];
+      });
+      await source.click();
+      const tab = await waitFor('a source document to open', async () => {
+        const name = await activeTab(page);
+        return sourceFiles.includes(name) && name;
+      });
+      const selected = await waitFor('the quote selected', async () => {
+        const text = await page.locator('[id="status.editor.selection"]').first().innerText().catch(() => '');
+        const m = /\((\d+) selected\)/.exec(text);
+        return m && Number(m[1]);
+      });
+      assert.ok(selected > 10, `a quote of ${selected} characters is selected in ${tab}`);
+      await screenshot(page, 'open-source');
+    });
+  });
+
   it('lists the entities the brief mentions in the In-this-brief view and reveals the first mention', async (t) => {
     await step(t, 'brief-entities', async ({ page }) => {
       const eshel = person('amir-eshel');

@@ -135,68 +135,6 @@ export function streamNormalize(text: string): string {
 
 // ---- the automaton ----------------------------------------------------------------------------------------------
 
-/** Open-addressing hash of trie edges (node, UTF-16 unit) → child. */
-class EdgeTable {
-  private mask: number;
-  private nodes: Int32Array;
-  private units: Uint16Array;
-  private children: Int32Array;
-  private count = 0;
-  constructor(expected: number) {
-    let cap = 1024;
-    while (cap < expected * 2) cap *= 2;
-    this.mask = cap - 1;
-    this.nodes = new Int32Array(cap).fill(-1);
-    this.units = new Uint16Array(cap);
-    this.children = new Int32Array(cap);
-  }
-  get(node: number, unit: number): number {
-    let h = (Math.imul(node, 0x9e3779b1) ^ Math.imul(unit, 0x85ebca77)) & this.mask;
-    for (;;) {
-      const n = this.nodes[h];
-      if (n === -1) return -1;
-      if (n === node && this.units[h] === unit) return this.children[h];
-      h = (h + 1) & this.mask;
-    }
-  }
-  set(node: number, unit: number, child: number): void {
-    if ((this.count + 1) * 2 > this.mask + 1) this.grow();
-    let h = (Math.imul(node, 0x9e3779b1) ^ Math.imul(unit, 0x85ebca77)) & this.mask;
-    while (this.nodes[h] !== -1) h = (h + 1) & this.mask;
-    this.nodes[h] = node;
-    this.units[h] = unit;
-    this.children[h] = child;
-    this.count++;
-  }
-  private grow(): void {
-    const { nodes, units, children } = this;
-    const cap = (this.mask + 1) * 2;
-    this.mask = cap - 1;
-    this.nodes = new Int32Array(cap).fill(-1);
-    this.units = new Uint16Array(cap);
-    this.children = new Int32Array(cap);
-    this.count = 0;
-    for (let h = 0; h < nodes.length; h++) if (nodes[h] !== -1) this.set(nodes[h], units[h], children[h]);
-  }
-}
-
-class GrowableInt32 {
-  data: Int32Array;
-  length = 0;
-  constructor(cap: number, private readonly fillValue: number) {
-    this.data = new Int32Array(Math.max(16, cap)).fill(fillValue);
-  }
-  push(v: number): number {
-    if (this.length === this.data.length) {
-      const grown = new Int32Array(this.data.length * 2).fill(this.fillValue);
-      grown.set(this.data);
-      this.data = grown;
-    }
-    this.data[this.length] = v;
-    return this.length++;
-  }
-}
-
 export function buildMatcher(aliasEntries: Iterable<AliasEntry>): Matcher {
   const automaton = new Automaton(aliasEntries);
   return {
@@ -205,100 +143,118 @@ export function buildMatcher(aliasEntries: Iterable<AliasEntry>): Matcher {
   };
 }
 
+/** States numbered below this get a dense row of ASCII transitions (≤ 4 MB). */
 const MAX_DENSE_ROWS = 8192;
 
-/** The automaton: a trie over the keys with failure and dictionary links. Immutable once built. */
+/**
+ * The automaton: a trie over the keys with failure and dictionary links. Immutable once built.
+ *
+ * States are numbered breadth first, so each state's children are one contiguous, sorted run of states
+ * (`childStart`, `childCount`, `unit`): a child lookup is a short scan, with no hash table to build or probe, and
+ * the trie is built from the sorted keys without any lookup at all. The shallowest states (where a scan spends
+ * most of its steps) also get dense ASCII rows with failures already resolved.
+ */
 class Automaton {
   readonly entries: AliasEntry[] = [];
-  readonly edges: EdgeTable;
-  /** Root transitions, dense (child + 1, 0 = none): the most frequent lookup while scanning. */
+  readonly nodeCount: number;
+  /** Root transitions for every UTF-16 unit: child state, or 0. */
   readonly rootNext = new Int32Array(0x10000);
-  /** Entry index whose key ends at the node, or -1. */
+  readonly childStart: Int32Array;
+  readonly childCount: Int32Array;
+  /** The unit on the edge into each state. */
+  readonly unit: Uint16Array;
+  /** Entry index whose key ends at the state, or -1. */
   readonly output: Int32Array;
   readonly fail: Int32Array;
   /** Nearest proper-suffix state that has an output (0 = none: the root never has one). */
   readonly dict: Int32Array;
+  /** Dense ASCII transitions of states 0 … denseRows-1: `ascii[state * 128 + unit]`. */
+  readonly ascii: Int32Array;
+  readonly denseRows: number;
   readonly keyLength: Int32Array;
   readonly signatures: (string | undefined)[];
-  readonly nodeCount: number;
   readonly ringSize: number;
-  /** Dense ASCII transitions (failures already resolved) for the shallowest states, where scans spend their time:
-   *  `ascii[rowOf[state] * 128 + unit]`. Deeper states (rowOf -1) use `step`. Bounded memory (≤ 4 MB). */
-  readonly rowOf: Int32Array;
-  readonly ascii: Int32Array;
 
   constructor(aliasEntries: Iterable<AliasEntry>) {
     const entries = this.entries;
-    let totalUnits = 0;
+    const indexOfKey = new Map<string, number>();
+    let maxKeyLength = 0;
     for (const entry of aliasEntries) {
       if (entry.key.length === 0 || entry.entityIds.length === 0) continue;
+      indexOfKey.set(entry.key, entries.length);
       entries.push(entry);
-      totalUnits += entry.key.length;
+      maxKeyLength = Math.max(maxKeyLength, entry.key.length);
     }
-    const edges = (this.edges = new EdgeTable(Math.min(totalUnits, 1 << 20)));
-    const rootNext = this.rootNext;
+    const keys = [...indexOfKey.keys()].sort();
 
-    // Trie. Node 0 is the root. Children lists (first child / next sibling) serve the breadth-first pass only.
-    const outputs = new GrowableInt32(totalUnits + 1, -1);
-    const firstChild = new GrowableInt32(totalUnits + 1, -1);
-    const nextSibling = new GrowableInt32(totalUnits + 1, -1);
-    const unitOf = new GrowableInt32(totalUnits + 1, 0);
-    outputs.push(-1);
-    firstChild.push(-1);
-    nextSibling.push(-1);
-    unitOf.push(0);
-    let maxKeyLength = 0;
-    for (let e = 0; e < entries.length; e++) {
-      const key = entries[e].key;
-      maxKeyLength = Math.max(maxKeyLength, key.length);
-      let node = 0;
-      for (let k = 0; k < key.length; k++) {
-        const unit = key.charCodeAt(k);
-        let child = node === 0 ? rootNext[unit] - 1 : edges.get(node, unit);
-        if (child < 0) {
-          child = outputs.push(-1);
-          firstChild.push(-1);
-          nextSibling.push(firstChild.data[node]);
-          unitOf.push(unit);
-          firstChild.data[node] = child;
-          if (node === 0) rootNext[unit] = child + 1;
-          else edges.set(node, unit, child);
-        }
-        node = child;
+    // 1. The trie from sorted keys: each key shares its longest common prefix with the previous one, so the path
+    //    to extend is always on a stack, and children arrive in sorted order (appended at the tail). A first pass
+    //    counts the states so every array is allocated once, at its exact size.
+    const lcps = new Int32Array(keys.length);
+    let n = 1;
+    for (let k = 0; k < keys.length; k++) {
+      lcps[k] = k === 0 ? 0 : commonPrefix(keys[k - 1], keys[k]);
+      n += keys[k].length - lcps[k];
+    }
+    this.nodeCount = n;
+    const first = new Int32Array(n).fill(-1);
+    const last = new Int32Array(n).fill(-1);
+    const next = new Int32Array(n).fill(-1);
+    const units = new Uint16Array(n);
+    const outs = new Int32Array(n).fill(-1);
+    const path = new Int32Array(maxKeyLength + 1);
+    let created = 1;
+    for (let k = 0; k < keys.length; k++) {
+      const key = keys[k];
+      for (let d = lcps[k]; d < key.length; d++) {
+        const parent = path[d];
+        const node = created++;
+        units[node] = key.charCodeAt(d);
+        if (last[parent] < 0) first[parent] = node;
+        else next[last[parent]] = node;
+        last[parent] = node;
+        path[d + 1] = node;
       }
-      outputs.data[node] = e;
+      outs[path[key.length]] = indexOfKey.get(key)!;
     }
-    const nodeCount = (this.nodeCount = outputs.length);
-    const output = (this.output = outputs.data.subarray(0, nodeCount));
 
-    // Failure and dictionary links, breadth first.
-    const fail = (this.fail = new Int32Array(nodeCount));
-    const dict = (this.dict = new Int32Array(nodeCount));
-    const queue = new Int32Array(nodeCount);
-    let head = 0;
-    let tail = 0;
-    for (let c = firstChild.data[0]; c >= 0; c = nextSibling.data[c]) queue[tail++] = c;
-    while (head < tail) {
-      const u = queue[head++];
-      for (let v = firstChild.data[u]; v >= 0; v = nextSibling.data[v]) {
-        const f = u === 0 ? 0 : this.step(fail[u], unitOf.data[v]);
-        fail[v] = f;
-        dict[v] = output[f] >= 0 ? f : dict[f];
-        queue[tail++] = v;
+    // 2. Breadth-first renumbering: children become contiguous runs.
+    const order = new Int32Array(n); // new id → old id
+    const parent = new Int32Array(n);
+    const childStart = (this.childStart = new Int32Array(n));
+    const childCount = (this.childCount = new Int32Array(n));
+    const unit = (this.unit = new Uint16Array(n));
+    const output = (this.output = new Int32Array(n));
+    let tail = 1;
+    for (let head = 0; head < tail; head++) {
+      const old = order[head];
+      unit[head] = units[old];
+      output[head] = outs[old];
+      childStart[head] = tail;
+      for (let c = first[old]; c >= 0; c = next[c]) {
+        order[tail] = c;
+        parent[tail] = head;
+        tail++;
       }
+      childCount[head] = tail - childStart[head];
     }
+    for (let c = childStart[0]; c < childStart[0] + childCount[0]; c++) this.rootNext[unit[c]] = c;
 
-    // Dense rows in breadth-first order: a state's failure target is shallower, so its row is already complete.
-    const rows = Math.min(nodeCount, MAX_DENSE_ROWS);
-    const rowOf = (this.rowOf = new Int32Array(nodeCount).fill(-1));
+    // 3. Failure and dictionary links in breadth-first order (a failure target is always shallower, so it is
+    //    complete), and the dense rows as soon as each shallow state's failure is known.
+    const fail = (this.fail = new Int32Array(n));
+    const dict = (this.dict = new Int32Array(n));
+    const rows = (this.denseRows = Math.min(n, MAX_DENSE_ROWS));
     const ascii = (this.ascii = new Int32Array(rows * 128));
-    for (let r = 0; r < rows; r++) {
-      const node = r === 0 ? 0 : queue[r - 1];
-      rowOf[node] = r;
-      const failRow = node === 0 ? -1 : rowOf[fail[node]];
-      for (let c = 0; c < 128; c++) {
-        const direct = node === 0 ? rootNext[c] - 1 : edges.get(node, c);
-        ascii[r * 128 + c] = direct >= 0 ? direct : node === 0 ? 0 : failRow >= 0 ? ascii[failRow * 128 + c] : this.step(fail[node], c);
+    for (let c = 0; c < 128; c++) ascii[c] = this.rootNext[c];
+    for (let v = 1; v < n; v++) {
+      const u = parent[v];
+      const f = u === 0 ? 0 : this.step(fail[u], unit[v]);
+      fail[v] = f;
+      dict[v] = output[f] >= 0 ? f : dict[f];
+      if (v < rows) {
+        ascii.copyWithin(v * 128, f * 128, f * 128 + 128);
+        for (let c = childStart[v]; c < childStart[v] + childCount[v]; c++) if (unit[c] < 128) ascii[v * 128 + unit[c]] = c;
       }
     }
 
@@ -310,15 +266,36 @@ class Automaton {
     this.ringSize = ringSize;
   }
 
-  /** The goto function through failure links (amortised O(1) per unit over a scan). */
-  step(state: number, unit: number): number {
-    for (;;) {
-      if (state === 0) {
-        const r = this.rootNext[unit] - 1;
-        return r < 0 ? 0 : r;
+  /** The child of `state` along `u`, or -1 (children are sorted by unit). */
+  child(state: number, u: number): number {
+    let lo = this.childStart[state];
+    let hi = lo + this.childCount[state];
+    const unit = this.unit;
+    if (hi - lo <= 8) {
+      for (; lo < hi; lo++) {
+        const x = unit[lo];
+        if (x === u) return lo;
+        if (x > u) return -1;
       }
-      const next = this.edges.get(state, unit);
-      if (next >= 0) return next;
+      return -1;
+    }
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const x = unit[mid];
+      if (x === u) return mid;
+      if (x < u) lo = mid + 1;
+      else hi = mid;
+    }
+    return -1;
+  }
+
+  /** The goto function through failure links (amortised O(1) per unit over a scan). */
+  step(state: number, u: number): number {
+    for (;;) {
+      if (u < 128 && state < this.denseRows) return this.ascii[state * 128 + u];
+      if (state === 0) return this.rootNext[u];
+      const c = this.child(state, u);
+      if (c >= 0) return c;
       state = this.fail[state];
     }
   }
@@ -372,7 +349,7 @@ class MatchRun {
       // The normalisation of normalizeWithMap, streamed (as streamNormalized; kept in step with it by tests).
       // ASCII, the bulk of a brief, is stepped inline here; other code points go through feed().
       const a = this.a;
-      const rowOf = a.rowOf;
+      const denseRows = a.denseRows;
       const ascii = a.ascii;
       const output = a.output;
       const dict = a.dict;
@@ -391,8 +368,7 @@ class MatchRun {
             lastSpace = true;
             c = 0x20;
           } else lastSpace = false;
-          const row = rowOf[state];
-          state = row >= 0 ? ascii[row * 128 + c] : a.step(state, c);
+          state = state < denseRows ? ascii[state * 128 + c] : a.step(state, c);
           if (state === 0) {
             // No key has a prefix ending here: no match can include this unit; the ring needs no entry for it.
             pos++;
@@ -497,6 +473,13 @@ function isBoundaryAfter(t: string, offset: number): boolean {
   while (o < t.length && t.charCodeAt(o) === 0x5f) o++;
   if (o > offset && o < t.length && o - offset <= 3) return !isWordAt(t.codePointAt(o)!);
   return o === offset ? !isWordAt(t.codePointAt(offset)!) : o === t.length && o - offset <= 3;
+}
+
+function commonPrefix(a: string, b: string): number {
+  const limit = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < limit && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return i;
 }
 
 function codePointBefore(t: string, offset: number): number {

@@ -73,18 +73,20 @@ export async function bigBrief(inputs: Inputs, serverPath: string): Promise<{ ed
 
     // Edit + hover: type a character at the end of the mention's line, then hover the mention; then delete it.
     const editRuns: number[] = [];
+    const editCpu: number[] = [];
     let editNulls = 0;
     const n = inputs.quick ? 10 : 21;
     for (let i = 0; i < n + 2; i++) {
       const typing = i % 2 === 0;
       const at = { line: mention.line, character: lineLength };
       const range = typing ? { start: at, end: at } : { start: at, end: { line: at.line, character: at.character + 1 } };
+      const c = s.mainCpuMs();
       const t = now();
       await s.change(uri, ++version, range, typing ? 'x' : '');
       const r = await s.request(HOVER, { textDocument: { uri }, position: inside(mention) });
-      if (i >= 2) { editRuns.push(round(now() - t)); if (r === null) editNulls++; }
+      if (i >= 2) { editRuns.push(round(now() - t)); editCpu.push(round(s.mainCpuMs() - c)); if (r === null) editNulls++; }
     }
-    const editHover = { medianMs: median(editRuns), ...summary(editRuns), nullAnswers: editNulls, runs: editRuns };
+    const editHover = { medianMs: median(editRuns), ...summary(editRuns), serverCpu: summary(editCpu), nullAnswers: editNulls, runs: editRuns };
 
     // Hovers on the unchanged document, spread over its mentions, once the server is done with the last edit
     // (its diagnostics for that version are out, or nothing has arrived for a second).
@@ -92,15 +94,17 @@ export async function bigBrief(inputs: Inputs, serverPath: string): Promise<{ ed
     await settle(s, uri, version);
     const targets = inputs.brief.hoverTargets;
     const hoverRuns: number[] = [];
+    const hoverCpu: number[] = [];
     let nulls = 0;
     const total = inputs.quick ? 200 : 500;
     for (let i = 0; i < total; i++) {
       const m = targets[i % targets.length]!;
-      const [ms, r] = await s.timed(HOVER, { textDocument: { uri }, position: inside(m) });
+      const [ms, cpu, r] = await s.timedCpu(HOVER, { textDocument: { uri }, position: inside(m) });
       hoverRuns.push(round(ms));
+      hoverCpu.push(round(cpu));
       if (r === null) nulls++;
     }
-    const hover = { ...summary(hoverRuns), nullAnswers: nulls, distinctTargets: targets.length, memory: s.memory() };
+    const hover = { ...summary(hoverRuns), serverCpu: summary(hoverCpu), nullAnswers: nulls, distinctTargets: targets.length, memory: s.memory() };
     return { editHover, hover, firstAnalysis };
   } finally {
     await s.close();
@@ -256,6 +260,7 @@ export async function overlayServer(inputs: Inputs, serverPath: string): Promise
     const prefixes = ['', 'm', 'mi', 'mir', '', 'k', 'ka', 'kal', '', 'round', 'bx', 'acc'];
     const emptyRuns: number[] = [];
     const typedRuns: number[] = [];
+    const cpuRuns: number[] = [];
     let version = 1;
     let current = '';
     let items = 0;
@@ -267,19 +272,29 @@ export async function overlayServer(inputs: Inputs, serverPath: string): Promise
       const next = `[[${prefix}`;
       await s.change(uri, ++version, { start: { line, character: 0 }, end: { line, character: current.length } }, next);
       current = next;
-      const [ms, r] = await s.timed<{ items: unknown[]; isIncomplete?: boolean } | unknown[] | null>('textDocument/completion', {
+      const [ms, cpu, r] = await s.timedCpu<{ items: unknown[]; isIncomplete?: boolean } | unknown[] | null>('textDocument/completion', {
         textDocument: { uri }, position: { line, character: next.length },
         context: prefix === '' ? { triggerKind: 2, triggerCharacter: '[' } : { triggerKind: 3 },
       });
       const list = Array.isArray(r) ? r : r?.items ?? [];
-      if (i >= prefixes.length) (prefix === '' ? emptyRuns : typedRuns).push(round(ms));
+      if (i >= prefixes.length) { (prefix === '' ? emptyRuns : typedRuns).push(round(ms)); cpuRuns.push(round(cpu)); }
       if (prefix === '') { items = list.length; incomplete = Array.isArray(r) ? false : r?.isIncomplete; }
       if (list.length > 0) found++;
     }
     const all = [...emptyRuns, ...typedRuns];
+    const completionDoneAt = round(now() - s.spawnedAt);
+    // Anything the server does on its own after opening a brief (diagnostics build the checks' indexes) shows here.
+    const t = now();
+    let settledMs: number | string;
+    try {
+      await s.request('workspace/symbol', { query: inputs.overlay.probeName });
+      settledMs = round(now() - t);
+    } catch (e) {
+      settledMs = (e as Error).message;
+    }
     return {
-      loadMs: loaded, signal: how, memory,
-      completion: { ...summary(all), afterBrackets: summary(emptyRuns), withPrefix: summary(typedRuns), itemsAfterBrackets: items,
+      loadMs: loaded, signal: how, memory, completionDoneAt, nextAnswerAfterCompletionMs: settledMs, memoryAtEnd: s.memory(),
+      completion: { ...summary(all), serverCpu: summary(cpuRuns), afterBrackets: summary(emptyRuns), withPrefix: summary(typedRuns), itemsAfterBrackets: items,
         isIncomplete: incomplete, answersWithItems: found },
     };
   } finally {

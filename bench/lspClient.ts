@@ -28,6 +28,8 @@ export interface SessionOptions {
 
 /** Memory cap for any process the benchmark starts (targets are 400-500 MB; this only protects the machine). */
 export const MEMORY_CAP_MB = 4096;
+/** No single request may take longer (a server stuck for a minute has failed the figure anyway). */
+const REQUEST_TIMEOUT_MS = 60_000;
 
 /** Servers started and not yet exited (killed by PID if the benchmark is interrupted). */
 const live = new Set<ChildProcess>();
@@ -58,6 +60,7 @@ export class Session {
       cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'],
     });
     this.proc.stderr!.on('data', (d: Buffer) => { if (this.stderr.length < 20000) this.stderr += d.toString(); });
+    this.proc.setMaxListeners(0);
     live.add(this.proc);
     // A server that balloons would take the shared machine down with it: stop it at the cap and say so.
     this.watchdog = setInterval(() => {
@@ -118,10 +121,7 @@ export class Session {
     for (;;) {
       const v = await test();
       if (v) return v;
-      if (!this.alive) {
-        throw new Error(this.killedForMemory ? `server killed by the benchmark at ${this.killedForMemory} MB RSS (cap ${MEMORY_CAP_MB} MB)`
-          : `server exited: ${this.stderr.slice(-2000)}`);
-      }
+      if (!this.alive) throw new Error(this.exitReason());
       if (now() > deadline) throw new Error(`timed out after ${timeoutMs} ms`);
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, pollMs);
@@ -160,8 +160,23 @@ export class Session {
     return this.initializeMs;
   }
 
-  request<R>(method: string, params: unknown): Promise<R> {
-    return this.conn.sendRequest(method, params) as Promise<R>;
+  /** A request that fails (never hangs) when the server exits or takes longer than `timeoutMs`. */
+  request<R>(method: string, params: unknown, timeoutMs = REQUEST_TIMEOUT_MS): Promise<R> {
+    if (this.exited) return Promise.reject(new Error(this.exitReason()));
+    return new Promise<R>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${method}: no answer within ${timeoutMs / 1000} s`)), timeoutMs);
+      const onExit = () => reject(new Error(`${method}: ${this.exitReason()}`));
+      this.proc.once('exit', onExit);
+      (this.conn.sendRequest(method, params) as Promise<R>).then(resolve, reject).finally(() => {
+        clearTimeout(timer);
+        this.proc.off('exit', onExit);
+      });
+    });
+  }
+
+  private exitReason(): string {
+    return this.killedForMemory ? `server killed by the benchmark at ${this.killedForMemory} MB RSS (cap ${MEMORY_CAP_MB} MB)`
+      : `server exited (code ${this.proc.exitCode}, signal ${this.proc.signalCode}): ${this.stderr.slice(-1000)}`;
   }
 
   /** Wall time of one request, from send to answer. */
@@ -192,6 +207,24 @@ export class Session {
       }
     } catch { return NaN; }
     return ns / 1e6;
+  }
+
+  /** CPU time (ms) of the server's main thread alone: cheap to read around one request. */
+  mainCpuMs(): number {
+    try {
+      return Number(readFileSync(`/proc/${this.pid}/task/${this.pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
+    } catch {
+      return NaN;
+    }
+  }
+
+  /** Wall time and the server main thread's CPU time of one request (CPU time is what a busy machine cannot inflate). */
+  async timedCpu<R>(method: string, params: unknown): Promise<[number, number, R]> {
+    const c0 = this.mainCpuMs();
+    const t0 = now();
+    const r = await this.request<R>(method, params);
+    const wall = now() - t0;
+    return [wall, this.mainCpuMs() - c0, r];
   }
 
   async close(): Promise<void> {

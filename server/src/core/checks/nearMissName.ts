@@ -4,7 +4,7 @@
 // words of known names and the user's ignoreWords are never reported.
 import type { CheckContext, CheckRule, Token } from './context';
 import type { Finding } from './types';
-import { norm as normalize } from './context';
+import { norm as normalize, startsUpper } from './context';
 import { COMMON_WORDS } from './commonWords';
 import { nearMissIndexes, acronymNeighbours, type NameTarget, type NearMissIndexes } from './nearMissIndex';
 import { aliasCitations, citeSuffix } from './citation';
@@ -129,27 +129,45 @@ function narrowed(ctx: CheckContext, seq: Token[], span: Token, targets: NameTar
   return f;
 }
 
-function checkSingle(ctx: CheckContext, indexes: NearMissIndexes, raw: Token): Finding | undefined {
-  const t = base(raw);
-  if (t.text.length < 3 || /\d/.test(t.text) || ctx.isIgnored(t.text)) return undefined;
-  if (/^[A-Z]{3,8}$/.test(t.text)) {
-    if (COMMON_WORDS.has(t.text.toLowerCase()) || indexes.acronyms.has(t.text)) return undefined;
-    const neighbours = acronymNeighbours(indexes, t.text);
-    if (neighbours.length > 0) return finding(ctx, t, neighbours.slice(0, 3));
-    if (t.text.length < 6) return undefined; // short all-caps words are acronyms we do not know, not names
+/** The suggestions for one capitalised word on its own, by its text alone (memoised per run by the caller). */
+function singleTargets(ctx: CheckContext, indexes: NearMissIndexes, rawText: string): NameTarget[] | undefined {
+  const text = /['’]s$/.test(rawText) ? rawText.slice(0, -2) : rawText;
+  if (text.length < 3 || /\d/.test(text) || ctx.isIgnored(text)) return undefined;
+  if (/^[A-Z]{3,8}$/.test(text)) {
+    if (COMMON_WORDS.has(text.toLowerCase()) || indexes.acronyms.has(text)) return undefined;
+    const neighbours = acronymNeighbours(indexes, text);
+    if (neighbours.length > 0) return neighbours.slice(0, 3);
+    if (text.length < 6) return undefined; // short all-caps words are acronyms we do not know, not names
   }
   // "Jpmg": an acronym typed in the wrong case.
-  const upper = t.text.toUpperCase();
-  if (upper !== t.text && isCapitalised(t.text) && !COMMON_WORDS.has(t.text.toLowerCase())) {
-    if (indexes.acronyms.has(upper)) return finding(ctx, t, [indexes.acronyms.get(upper)!]);
+  const upper = text.toUpperCase();
+  if (upper !== text && isCapitalised(text) && !COMMON_WORDS.has(text.toLowerCase())) {
+    if (indexes.acronyms.has(upper)) return [indexes.acronyms.get(upper)!];
     // "Jmpg": wrong case and transposed.
-    const neighbours = upper.length <= 5 && !indexes.aliasWords.has(t.text.toLowerCase()) ? acronymNeighbours(indexes, upper) : [];
-    if (neighbours.length > 0) return finding(ctx, t, neighbours.slice(0, 3));
+    const neighbours = upper.length <= 5 && !indexes.aliasWords.has(text.toLowerCase()) ? acronymNeighbours(indexes, upper) : [];
+    if (neighbours.length > 0) return neighbours.slice(0, 3);
   }
-  if (!isCandidateWord(ctx, indexes, t)) return undefined;
-  if (t.text.length < 4) return undefined;
-  const targets = lookupName(indexes, t.text, 1);
-  return targets.length > 0 ? finding(ctx, t, targets) : undefined;
+  if (!isCandidateText(ctx, indexes, text)) return undefined;
+  if (text.length < 4) return undefined;
+  const targets = lookupName(indexes, text, 1);
+  return targets.length > 0 ? targets : undefined;
+}
+
+/** What the sequence search needs to know about one word, by its text. */
+interface WordFacts {
+  /** Has a digit, is not Latin, or is ignored: never part of a sequence. */
+  excluded: boolean;
+  /** Could be a misspelt name (see isCandidateWord). */
+  candidate: boolean;
+  /** Its suggestions on its own; null when none. */
+  single: NameTarget[] | null;
+}
+
+function isCandidateText(ctx: CheckContext, indexes: NearMissIndexes, text: string): boolean {
+  if (!isCapitalised(text) || !LATIN_WORD.test(text)) return false;
+  if (ctx.isIgnored(text)) return false;
+  const lower = normalize(text);
+  return !COMMON_WORDS.has(lower) && !indexes.aliasWords.has(lower);
 }
 
 export const nearMissName: CheckRule = {
@@ -157,26 +175,47 @@ export const nearMissName: CheckRule = {
   run(ctx) {
     const indexes = nearMissIndexes(ctx.corpus);
     const out: Finding[] = [];
-    const tokens = ctx.tokens().filter((t) => ctx.mentionsIn(t.start, t.end).length === 0);
+    const text = ctx.text;
+    // Only capitalised words outside mentions matter: a lower-case word is never reported and only ends a run of
+    // capitalised ones (which the single-space test below sees too, so it need not be listed).
+    const spans = ctx.tokenSpans();
+    const tokens: Token[] = [];
+    for (let k = 0; k < spans.count; k++) {
+      const start = spans.starts[k]!;
+      if (!startsUpper(text, start)) continue;
+      const end = spans.ends[k]!;
+      if (ctx.overlapsMention(start, end)) continue;
+      tokens.push({ start, end, text: text.slice(start, end) });
+    }
+    // Briefs repeat their words: each distinct word is looked at once per run.
+    const facts = new Map<string, WordFacts>();
+    const factsOf = (t: Token): WordFacts => {
+      let f = facts.get(t.text);
+      if (!f) {
+        f = {
+          excluded: /\d/.test(t.text) || !LATIN_WORD.test(t.text) || ctx.isIgnored(t.text),
+          candidate: isCandidateWord(ctx, indexes, t),
+          single: singleTargets(ctx, indexes, t.text) ?? null,
+        };
+        facts.set(t.text, f);
+      }
+      return f;
+    };
     // Runs of capitalised tokens separated by exactly one space: candidates for two- and three-word names.
     let i = 0;
     while (i < tokens.length) {
       let j = i + 1;
-      while (
-        j < tokens.length && j - i < 8 && isCapitalised(tokens[j]!.text) && isCapitalised(tokens[j - 1]!.text) &&
-        ctx.text.slice(tokens[j - 1]!.end, tokens[j]!.start) === ' '
-      ) j++;
-      const run = tokens.slice(i, j);
-      let k = 0;
-      while (k < run.length) {
+      while (j < tokens.length && j - i < 8 && tokens[j]!.start === tokens[j - 1]!.end + 1 && text.charCodeAt(tokens[j - 1]!.end) === 32) j++;
+      let k = i;
+      while (k < j) {
         let consumed = 0;
         for (const size of [3, 2]) {
-          if (k + size > run.length) continue;
-          const seq = run.slice(k, k + size);
-          if (seq.some((t) => /\d/.test(t.text) || !LATIN_WORD.test(t.text) || ctx.isIgnored(t.text))) continue;
-          if (!seq.some((t) => isCandidateWord(ctx, indexes, t))) continue;
+          if (k + size > j) continue;
+          const seq = tokens.slice(k, k + size);
+          if (seq.some((t) => factsOf(t).excluded)) continue;
+          if (!seq.some((t) => factsOf(t).candidate)) continue;
           const last = base(seq[seq.length - 1]!);
-          const span: Token = { start: seq[0]!.start, end: last.end, text: ctx.text.slice(seq[0]!.start, last.end) };
+          const span: Token = { start: seq[0]!.start, end: last.end, text: text.slice(seq[0]!.start, last.end) };
           const targets = lookupName(indexes, span.text, size);
           if (targets.length > 0) {
             out.push(narrowed(ctx, seq, span, targets));
@@ -185,8 +224,8 @@ export const nearMissName: CheckRule = {
           }
         }
         if (consumed === 0) {
-          const f = checkSingle(ctx, indexes, run[k]!);
-          if (f) out.push(f);
+          const single = factsOf(tokens[k]!).single;
+          if (single) out.push(finding(ctx, base(tokens[k]!), single));
           consumed = 1;
         }
         k += consumed;

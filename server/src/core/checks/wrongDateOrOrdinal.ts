@@ -78,23 +78,21 @@ function pieces(ctx: CheckContext, start: number, end: number): Piece[] {
     if (ctx.isMasked(s)) continue;
     all.push({ type: 'ordinal', start: s, end: s + m[0].length, value: Number(m[1]), text: m[0], rank: 2 });
   }
-  // Tokens are in order: binary-search the sentence's first one (a scan from the top is quadratic on big briefs).
-  const tokens = ctx.tokens();
-  let lo = 0;
-  let hi = tokens.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (tokens[mid]!.end <= start) lo = mid + 1;
-    else hi = mid;
-  }
-  for (let k = lo; k < tokens.length; k++) {
-    const t = tokens[k]!;
-    if (t.start >= end) break;
-    all.push({ type: 'word', start: t.start, end: t.end, word: t.text.toLowerCase(), rank: 3 });
+  // Tokens are in order: start at the sentence's first one (a scan from the top is quadratic on big briefs).
+  const text = ctx.text;
+  const spans = ctx.tokenSpans();
+  for (let k = ctx.firstTokenAfter(start); k < spans.count; k++) {
+    const s = spans.starts[k]!;
+    if (s >= end) break;
+    const e = spans.ends[k]!;
+    all.push({ type: 'word', start: s, end: e, word: text.slice(s, e).toLowerCase(), rank: 3 });
   }
   for (let i = start; i < end; i++) {
-    const c = ctx.text[i]!;
-    if (',;:()—–'.includes(c) && !ctx.isMasked(i)) all.push({ type: 'punct', start: i, end: i + 1, char: c, rank: 4 });
+    const c = text.charCodeAt(i);
+    // , ; : ( ) — –
+    if ((c === 44 || c === 59 || c === 58 || c === 40 || c === 41 || c === 0x2014 || c === 0x2013) && !ctx.isMasked(i)) {
+      all.push({ type: 'punct', start: i, end: i + 1, char: text[i]!, rank: 4 });
+    }
   }
   all.sort((a, b) => a.start - b.start || a.rank - b.rank);
   const out: Piece[] = [];
@@ -246,12 +244,32 @@ function ordinalFinding(ctx: CheckContext, piece: { start: number; end: number; 
   };
 }
 
+function isDatedKind(ctx: CheckContext, m: Mention): boolean {
+  if (m.entityIds.length !== 1) return false;
+  const kind = ctx.entity(m.entityIds[0]!)?.kind;
+  return kind === 'meeting' || kind === 'agreement' || kind === 'organisation';
+}
+
+/** A digit followed by st/nd/rd/th somewhere in [start, end): what every ordinal needs (a cheap test first). */
+function mayHoldOrdinal(text: string, start: number, end: number): boolean {
+  for (let p = start; p + 2 < end; p++) {
+    const c = text.charCodeAt(p);
+    if (c < 48 || c > 57) continue;
+    const a = text.charCodeAt(p + 1);
+    const b = text.charCodeAt(p + 2);
+    if ((a === 115 && b === 116) || (a === 110 && b === 100) || (a === 114 && b === 100) || (a === 116 && b === 104)) return true;
+  }
+  return false;
+}
+
 export const wrongDateOrOrdinal: CheckRule = {
   codes: { [WRONG_DATE]: 'warning', [WRONG_ORDINAL]: 'warning' },
   run(ctx) {
     const out: Finding[] = [];
     for (const sentence of ctx.sentences()) {
-      if (ctx.mentionsIn(sentence.start, sentence.end).length === 0) continue;
+      // Only a meeting, agreement or organisation with a date or an ordinal in its sentence can be reported.
+      if (!ctx.mentionsIn(sentence.start, sentence.end).some((m) => isDatedKind(ctx, m))) continue;
+      if (ctx.datesIn(sentence.start, sentence.end).length === 0 && !mayHoldOrdinal(ctx.text, sentence.start, sentence.end)) continue;
       const ps = pieces(ctx, sentence.start, sentence.end);
       for (let i = 0; i < ps.length; i++) {
         const p = ps[i]!;

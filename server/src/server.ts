@@ -423,6 +423,8 @@ connection.onDidChangeConfiguration(guard('didChangeConfiguration', async () => 
 connection.onNotification(TrustChangedNotification, guard('trustChanged', (params: TrustChangedParams) => {
   if (workspaceCorpus.setTrusted(params?.trusted !== false)) {
     settings.clear();
+    // Corpus files already open: their editor text counts from now on (it was ignored while untrusted).
+    for (const doc of documents.all()) corpusDocumentChanged(doc.uri);
     corpusChanged();
   }
 }));

@@ -327,7 +327,13 @@ connection.onDidChangeWatchedFiles(guard('watchedFiles', async (params) => {
 
 const diagnosticTimers = new Map<string, NodeJS.Timeout>();
 
-function schedulePublish(uri: string, delay = DIAGNOSTICS_DELAY_MS): void {
+/** Checks on a big brief cost more, so they wait for a longer pause in typing (150 ms, up to 1 s at 1.7 MB). */
+function diagnosticsDelay(uri: string): number {
+  const length = documents.get(uri)?.getText().length ?? 0;
+  return DIAGNOSTICS_DELAY_MS + Math.min(850, Math.floor(length / 2000));
+}
+
+function schedulePublish(uri: string, delay = diagnosticsDelay(uri)): void {
   const prev = diagnosticTimers.get(uri);
   if (prev) clearTimeout(prev);
   diagnosticTimers.set(uri, setTimeout(() => {

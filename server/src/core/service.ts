@@ -31,6 +31,8 @@ import { provideDiagnostics, type DiagnosticResult } from './features/diagnostic
 import { provideCodeActions, type CodeActionResult } from './features/codeActions';
 import { offsetIn, positionIn, textLines, type Position, type Range } from './features/text';
 import { uriToPath } from './features/uri';
+import { updateAnalysis } from './features/incrementalAnalysis';
+import { createLineIndex } from './analysis/lineIndex';
 
 /** One consistent view of a document, taken once at the start of a request. */
 export interface DocumentSnapshot {
@@ -112,6 +114,9 @@ interface FindingsEntry {
   findings: Finding[];
 }
 
+/** Below this size a full analysis is as fast as the incremental bookkeeping. */
+const INCREMENTAL_MIN_CHARS = 20_000;
+
 const NO_RESULT_TOKEN: CancellationLike = { isCancellationRequested: false };
 
 export function createLanguageService(host: LanguageServiceHost): LanguageService {
@@ -146,7 +151,12 @@ export function createLanguageService(host: LanguageServiceHost): LanguageServic
       cached.plainText === plainText) {
       return cached.analysis;
     }
-    const result = host.analyze(doc.text, doc.version, corpus, { plainText });
+    let result: DocumentAnalysis | undefined;
+    if (cached && cached.corpus === corpus && cached.plainText === plainText && doc.text.length >= INCREMENTAL_MIN_CHARS) {
+      // Typing in a big brief: re-analyse only the edited paragraph when the edit allows it.
+      result = updateAnalysis(cached.analysis, doc, (t) => host.analyze(t, 0, corpus, { plainText }), lazyLineIndex);
+    }
+    result ??= host.analyze(doc.text, doc.version, corpus, { plainText });
     analyses.set(doc.uri, { version: doc.version, text: doc.text, corpus, plainText, analysis: result });
     return result;
   };
@@ -373,4 +383,17 @@ function idKeyOnLine(text: string, offset: number): string | undefined {
   const start = Math.max(text.lastIndexOf('\n', offset - 1), text.lastIndexOf('\r', offset - 1)) + 1;
   const line = text.slice(start, Math.min(text.length, start + 400)).split(/[\r\n]/, 1)[0]!;
   return /^\s*(?:-\s+)?id:\s*["']?([\p{L}\p{N}._-]+)/u.exec(line)?.[1];
+}
+
+/** A line index built on first use (many requests never convert a position). */
+function lazyLineIndex(text: string): DocumentAnalysis['lineIndex'] {
+  let index: DocumentAnalysis['lineIndex'] | undefined;
+  const get = () => (index ??= createLineIndex(text));
+  return {
+    get lineCount() {
+      return get().lineCount;
+    },
+    positionAt: (offset) => get().positionAt(offset),
+    offsetAt: (position) => get().offsetAt(position),
+  };
 }

@@ -84,6 +84,12 @@ test('acronyms are case-sensitive; an all-capitals form of a mixed-case acronym 
   ], 'names that are not acronyms match in any case');
 });
 
+test('every declared spelling of a case-sensitive key counts ("IMOD" and "IMoD" share the key "imod")', () => {
+  const c = buildCorpus([{ id: 'imod', kind: 'organisation', name: 'Israeli Ministry of Defense', aliases: ['IMOD', { text: 'IMoD', acronym: true }] }]);
+  assert.equal(c.aliases.get('imod')?.text, 'IMOD', 'the index keeps one text per key');
+  assert.deepEqual(mentions('IMOD IMoD imod Imod', undefined, c), [['IMOD', 'imod'], ['IMoD', 'imod']]);
+});
+
 test('fullwidth acronyms match through NFKC, in capitals only', () => {
   assert.deepEqual(found('ＪＰＭＧ ｊｐｍｇ'), ['ＪＰＭＧ']);
 });

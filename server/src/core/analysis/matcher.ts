@@ -5,7 +5,7 @@
 // fast path, every other code point folded once through `normalizeWithMap` itself and remembered). Normalising a
 // whole 1 MB brief with `normalizeWithMap` costs more than the entire analysis budget; streaming it costs a few
 // milliseconds and needs no per-character offset arrays, only a ring buffer as long as the longest alias.
-import { isWordCodePoint, normalizeWithMap } from '../normalize';
+import { isWordCodePoint, looksLikeAcronym, normalize, normalizeWithMap } from '../normalize';
 import type { AliasEntry, Corpus } from '../types';
 import type { Mention } from './types';
 import { SEGMENT_RESET } from './markdown';
@@ -24,10 +24,32 @@ const matchers = new WeakMap<Corpus, Matcher>();
 export function getMatcher(corpus: Corpus): Matcher {
   let m = matchers.get(corpus);
   if (!m) {
-    m = buildMatcher(corpus.aliases.values());
+    m = buildMatcher(corpus.aliases.values(), caseVariants(corpus));
     matchers.set(corpus, m);
   }
   return m;
+}
+
+/**
+ * Spellings of case-sensitive keys beyond the one `AliasEntry.text` keeps: "IMOD" and "IMoD" share the key "imod",
+ * and both are declared forms. Only acronym-like aliases can be case-sensitive, so only those are normalised here.
+ */
+function caseVariants(corpus: Corpus): Map<string, string[]> {
+  const variants = new Map<string, string[]>();
+  const add = (text: string, acronym: boolean | undefined) => {
+    if (!(acronym ?? looksLikeAcronym(text))) return;
+    const key = normalize(text);
+    const entry = corpus.aliases.get(key);
+    if (!entry?.caseSensitive || entry.text === text) return;
+    const list = variants.get(key);
+    if (!list) variants.set(key, [text]);
+    else if (!list.includes(text)) list.push(text);
+  };
+  for (const entity of corpus.entities) {
+    add(entity.name, undefined);
+    for (const alias of entity.aliases ?? []) if (alias && typeof alias.text === 'string') add(alias.text, alias.acronym);
+  }
+  return variants;
 }
 
 // ---- normalisation, one code point at a time --------------------------------------------------------------------
@@ -135,16 +157,18 @@ export function streamNormalize(text: string): string {
 
 // ---- the automaton ----------------------------------------------------------------------------------------------
 
-export function buildMatcher(aliasEntries: Iterable<AliasEntry>): Matcher {
-  const automaton = new Automaton(aliasEntries);
+/** `variants`: more spellings of case-sensitive keys (key → texts), each as acceptable as `AliasEntry.text`. */
+export function buildMatcher(aliasEntries: Iterable<AliasEntry>, variants?: ReadonlyMap<string, readonly string[]>): Matcher {
+  const automaton = new Automaton(aliasEntries, variants);
   return {
     size: automaton.nodeCount,
     find: (text, segments) => (automaton.entries.length === 0 ? [] : new MatchRun(automaton, text).run(segments)),
   };
 }
 
-/** States numbered below this get a dense row of ASCII transitions (≤ 4 MB). */
-const MAX_DENSE_ROWS = 8192;
+/** Memory for the dense rows of ASCII transitions. Rows are indexed by character class (the ASCII units that occur
+ *  in some key, plus one class for all others), so they stay narrow and the hot ones stay in cache. */
+const DENSE_BUDGET_BYTES = 2 << 20;
 
 /**
  * The automaton: a trie over the keys with failure and dictionary links. Immutable once built.
@@ -168,14 +192,20 @@ class Automaton {
   readonly fail: Int32Array;
   /** Nearest proper-suffix state that has an output (0 = none: the root never has one). */
   readonly dict: Int32Array;
-  /** Dense ASCII transitions of states 0 … denseRows-1: `ascii[state * 128 + unit]`. */
-  readonly ascii: Int32Array;
+  /** Dense ASCII transitions of states 0 … denseRows-1, failures resolved: `dense[(state << shift) + cls[unit]]`. */
+  readonly dense: Uint16Array | Int32Array;
   readonly denseRows: number;
+  readonly shift: number;
+  /** Class of each ASCII unit: 0 for units that occur in no key (every transition on them goes to the root). */
+  readonly cls = new Uint8Array(128);
   readonly keyLength: Int32Array;
-  readonly signatures: (string | undefined)[];
+  /** Accepted case patterns of case-sensitive entries, computed on first use. */
+  readonly signatures: (string[] | undefined)[];
+  private readonly variants: ReadonlyMap<string, readonly string[]> | undefined;
   readonly ringSize: number;
 
-  constructor(aliasEntries: Iterable<AliasEntry>) {
+  constructor(aliasEntries: Iterable<AliasEntry>, variants?: ReadonlyMap<string, readonly string[]>) {
+    this.variants = variants;
     const entries = this.entries;
     const indexOfKey = new Map<string, number>();
     let maxKeyLength = 0;
@@ -244,17 +274,24 @@ class Automaton {
     //    complete), and the dense rows as soon as each shallow state's failure is known.
     const fail = (this.fail = new Int32Array(n));
     const dict = (this.dict = new Int32Array(n));
-    const rows = (this.denseRows = Math.min(n, MAX_DENSE_ROWS));
-    const ascii = (this.ascii = new Int32Array(rows * 128));
-    for (let c = 0; c < 128; c++) ascii[c] = this.rootNext[c];
+    const cls = this.cls;
+    let classes = 1;
+    for (let v = 1; v < n; v++) if (unit[v] < 128 && cls[unit[v]] === 0) cls[unit[v]] = classes++;
+    let shift = 0;
+    while (1 << shift < classes) shift++;
+    this.shift = shift;
+    const bytes = n <= 0xffff ? 2 : 4;
+    const rows = (this.denseRows = Math.max(1, Math.min(n, Math.floor(DENSE_BUDGET_BYTES / (bytes << shift)))));
+    const dense = (this.dense = bytes === 2 ? new Uint16Array(rows << shift) : new Int32Array(rows << shift));
+    for (let c = childStart[0]; c < childStart[0] + childCount[0]; c++) if (unit[c] < 128) dense[cls[unit[c]]] = c;
     for (let v = 1; v < n; v++) {
       const u = parent[v];
       const f = u === 0 ? 0 : this.step(fail[u], unit[v]);
       fail[v] = f;
       dict[v] = output[f] >= 0 ? f : dict[f];
       if (v < rows) {
-        ascii.copyWithin(v * 128, f * 128, f * 128 + 128);
-        for (let c = childStart[v]; c < childStart[v] + childCount[v]; c++) if (unit[c] < 128) ascii[v * 128 + unit[c]] = c;
+        dense.copyWithin(v << shift, f << shift, (f + 1) << shift);
+        for (let c = childStart[v]; c < childStart[v] + childCount[v]; c++) if (unit[c] < 128) dense[(v << shift) + cls[unit[c]]] = c;
       }
     }
 
@@ -292,7 +329,7 @@ class Automaton {
   /** The goto function through failure links (amortised O(1) per unit over a scan). */
   step(state: number, u: number): number {
     for (;;) {
-      if (u < 128 && state < this.denseRows) return this.ascii[state * 128 + u];
+      if (u < 128 && state < this.denseRows) return this.dense[(state << this.shift) + this.cls[u]];
       if (state === 0) return this.rootNext[u];
       const c = this.child(state, u);
       if (c >= 0) return c;
@@ -307,9 +344,10 @@ class Automaton {
     if (isWordAt(codePointBefore(t, end)) && end < t.length && !isBoundaryAfter(t, end)) return false;
     const entry = this.entries[e];
     if (entry.caseSensitive) {
-      const sig = (this.signatures[e] ??= caseSignature(entry.text, 0, entry.text.length));
+      const accepted = (this.signatures[e] ??= [entry.text, ...(this.variants?.get(entry.key) ?? [])]
+        .map((v) => caseSignature(v, 0, v.length)));
       const written = caseSignature(t, start, end);
-      if (written !== sig && !(written.length > 0 && !written.includes('l'))) return false;
+      if (!accepted.includes(written) && !(written.length > 0 && !written.includes('l'))) return false;
     }
     return true;
   }
@@ -350,7 +388,9 @@ class MatchRun {
       // ASCII, the bulk of a brief, is stepped inline here; other code points go through feed().
       const a = this.a;
       const denseRows = a.denseRows;
-      const ascii = a.ascii;
+      const dense = a.dense;
+      const shift = a.shift;
+      const cls = a.cls;
       const output = a.output;
       const dict = a.dict;
       const ringStart = this.ringStart;
@@ -368,7 +408,7 @@ class MatchRun {
             lastSpace = true;
             c = 0x20;
           } else lastSpace = false;
-          state = state < denseRows ? ascii[state * 128 + c] : a.step(state, c);
+          state = state < denseRows ? dense[(state << shift) + cls[c]] : a.step(state, c);
           if (state === 0) {
             // No key has a prefix ending here: no match can include this unit; the ring needs no entry for it.
             pos++;

@@ -89,3 +89,19 @@ test('ids are unique against the corpus and the file; odd names stay valid YAML'
   assert.equal(slug('وزارت امور خارجه'), 'entity');
   assert.equal(slug('Ḥaïfa — port'), 'haifa-port');
 });
+
+test('the skeleton loads with the real loader: schema-valid, the entity resolves, only the placeholder citation is flagged', async () => {
+  const { loadCorpus } = await import('../../server/src/core/corpus/index');
+  const { bundledCorpusDir, readCorpusDir } = await import('../../server/src/node/corpusFiles');
+  const bundled = readCorpusDir(bundledCorpusDir()!, { bundled: true }).inputs;
+  for (const existing of [undefined, 'entities:\n  - id: team-thing\n    kind: topic\n    name: Team Thing\n    summary: s\n    sources: [{source: seed-001, quote: "Joint Political-Military Group"}]\n']) {
+    const r = run(existing, 'Totally New Council')!;
+    const file = '/w/briefs/.jpmg/entities.yaml';
+    const corpus = loadCorpus([...bundled, { file, text: r.text, bundled: false }]);
+    assert.equal(corpus.byId.get('totally-new-council')?.name, 'Totally New Council');
+    const mine = corpus.problems.filter((p) => p.file === file);
+    assert.deepEqual(mine.map((p) => p.code), ['unknown-source'], JSON.stringify(mine));
+    const placeholderLine = r.text.split('\n').findIndex((l) => l.includes('source: workspace'));
+    assert.equal(mine[0]!.line, placeholderLine, 'flagged on the placeholder, prompting a real citation');
+  }
+});

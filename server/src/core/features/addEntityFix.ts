@@ -66,7 +66,7 @@ export function addEntityFix(input: AddEntityFixInput): AddEntityFix | undefined
 /** The fields of the skeleton, in order, as YAML-safe values. */
 function skeletonFields(id: string, kind: EntityKind, name: string): [string, string][] {
   return [
-    ['id', id],
+    ['id', quote(id)], // quoted: an id like `2016`, `true` or `null` must stay a string
     ['kind', kind],
     ['name', quote(name)],
     ['aliases', '[]'],

@@ -9,6 +9,10 @@ import { isMap, isScalar, visit } from 'yaml';
 import { parseDocumentSafely } from './yamlGuard';
 import type { Corpus, CorpusProblem, Entity, EntityKind, SourceDocument } from './types';
 import { isWordCodePoint } from './normalize';
+import { escapeMarkdown } from './features/markdown';
+import { renderCard as hoverCard } from './features/entityCard';
+
+export { escapeMarkdown };
 
 /** Keys whose value is an entity id. */
 const ENTITY_KEYS = new Set(['entity', 'organisation', 'organization', 'place', 'parent']);
@@ -202,7 +206,7 @@ function indentOf(text: string, lineStart: number): number {
 
 /** Hover on a cross-reference: the target entity's card, or a source's description. */
 export function hoverCorpusYaml(
-  text: string, offset: number, corpus: Corpus, renderCard: CardRenderer = fallbackCard,
+  text: string, offset: number, corpus: Corpus, renderCard: CardRenderer = hoverCard,
 ): { markdown: string; span: Span } | undefined {
   const ref = referenceAt(text, offset);
   if (!ref) return undefined;
@@ -293,33 +297,10 @@ function positionIn(text: string, offset: number): { line: number; character: nu
   return { line, character: offset - lineStart };
 }
 
-// ---- cards (escaped) ----
-
-/**
- * Escape corpus text for a Markdown hover: every Markdown-significant ASCII punctuation mark is backslash-escaped
- * and `<`, `>`, `&` become entities, so no corpus string can form a link (least of all a `command:` link), an
- * image, raw HTML or a code span. Line breaks become spaces so text cannot start a block of its own.
- */
-export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/[\r\n]+/g, ' ')
-    .replace(/[\\`*_{}[\]()#+\-.!|~:]/g, '\\$&')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;');
-}
+// ---- cards (escaped with the hover feature's escaping) ----
 
 function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
-}
-
-/** A short escaped card, used until (or unless) the hover feature's renderer is injected. */
-export function fallbackCard(entity: Entity): string {
-  const lines = [`**${escapeMarkdown(entity.name)}** · ${escapeMarkdown(entity.kind)}`];
-  if (entity.summary) lines.push('', escapeMarkdown(entity.summary));
-  const aliases = entity.aliases.map((a) => a.text).filter((a) => a !== entity.name);
-  if (aliases.length) lines.push('', `Also: ${aliases.map(escapeMarkdown).join(', ')}`);
-  return lines.join('\n');
 }
 
 function sourceCard(s: SourceDocument): string {

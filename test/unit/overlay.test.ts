@@ -126,3 +126,13 @@ test('parseProblems: hostile YAML is a problem, never a throw', () => {
   assert.deepEqual(parseProblems('/w/.jpmg/h.yaml', ''), []);
   assert.deepEqual(parseProblems('/w/.jpmg/h.yaml', GOOD), []);
 });
+
+test('closing an unsaved editor over a broken disk file falls back to the last good disk text, not the unsaved one', () => {
+  let s = setDiskText(EMPTY_OVERLAYS, '/w/.jpmg/a.yaml', GOOD);
+  s = setEditorText(s, '/w/.jpmg/a.yaml', GOOD2);
+  assert.deepEqual(inputsInForce(s).map((i) => i.text), [GOOD2]);
+  s = setDiskText(s, '/w/.jpmg/a.yaml', BROKEN); // saved something broken elsewhere, editor still open
+  s = closeEditor(s, '/w/.jpmg/a.yaml');
+  assert.deepEqual(inputsInForce(s).map((i) => i.text), [GOOD], 'the unsaved text is gone; the last good disk text stays');
+  assert.ok(buildCorpus([], s, fakeLoad([])).problems.some((p) => p.code.startsWith('yaml')), 'the disk file is reported broken');
+});

@@ -26,6 +26,8 @@ export interface OverlayFile {
   readonly editorText?: string;
   /** The last text that parsed, in force for the corpus. */
   readonly goodText?: string;
+  /** The last disk text that parsed: what falls back in force when an unsaved editor closes over a broken disk file. */
+  readonly goodDiskText?: string;
   /** Problems of the current text when it is broken; empty when it is good. */
   readonly brokenProblems: readonly CorpusProblem[];
 }
@@ -78,7 +80,8 @@ export function closeEditor(state: OverlayState, file: string): OverlayState {
   const prev = state.files.get(file);
   if (!prev || prev.editorText === undefined) return state;
   if (prev.diskText === undefined) return without(state, file);
-  return withFile(state, file, { ...prev, editorText: undefined });
+  // Unsaved editor text never outlives the editor: the fallback is the last good text that was on disk.
+  return withFile(state, file, { ...prev, editorText: undefined, goodText: prev.goodDiskText });
 }
 
 /** Forget every file whose path passes the test (a workspace folder removed, trust revoked, paths changed). */
@@ -170,8 +173,9 @@ function withFile(state: OverlayState, key: string, f: OverlayFile): OverlayStat
   if (text !== undefined) {
     const isYaml = inputKind({ file: f.file, kind: f.kind }) !== 'source-text';
     const problems = text === f.goodText || !isYaml ? [] : parseProblems(f.file, text);
+    const fromDisk = f.editorText === undefined;
     next = problems.length === 0
-      ? { ...f, goodText: text, brokenProblems: [] }
+      ? { ...f, goodText: text, ...(fromDisk ? { goodDiskText: text } : {}), brokenProblems: [] }
       : { ...f, brokenProblems: problems };
   }
   const files = new Map(state.files);

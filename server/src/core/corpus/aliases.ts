@@ -7,23 +7,31 @@
 // sharing a generated form both keep it, as an ambiguous entry (an information note, not a problem to fix).
 import { looksLikeAcronym, normalize } from '../normalize';
 import type { AliasEntry, CorpusProblem, Entity } from '../types';
-import type { AliasUse, TitleUse, Where } from './convert';
+import { forEachTitle, isObj, under, type Draft, type Obj, type Where } from './convert';
 import type { Range } from './positions';
 
 export interface AliasSubject {
   entity: Entity;
-  uses: readonly AliasUse[];
-  titles: readonly TitleUse[];
+  /** The entries it was read from: its definition, then any overlay entries extending it. */
+  drafts: readonly Draft[];
 }
 
+/** One entity's claim on a normalised key; `others` on the first claim holds further entities (collisions). */
 interface Claim {
   id: string;
-  first: AliasUse;
+  text: string;
+  lang: string | undefined;
+  draft: Draft;
+  /** Where the text is written: an alias index, or -1 for `name`, -2 for `id` (an entity without a name). */
+  index: number;
+  isObject: boolean;
   declared: boolean;
   acronym: boolean;
   discouraged?: string;
+  others?: Claim[];
 }
 
+const LOWER_ASCII = /[a-z]/;
 const ARABIC_SCRIPT = /[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]/;
 const NAME_SUFFIXES = new Set(['jr', 'jr.', 'sr', 'sr.', 'ii', 'iii', 'iv']);
 
@@ -34,105 +42,132 @@ export function surnameOf(name: string): string | undefined {
   return words.length >= 2 ? words[words.length - 1] : undefined;
 }
 
+function claimAt(c: Claim): Where {
+  if (c.index === -1) return under(c.draft.at, ['name']);
+  if (c.index === -2) return under(c.draft.at, ['id']);
+  return under(c.draft.at, c.isObject ? ['aliases', c.index, 'text'] : ['aliases', c.index]);
+}
+
 export function buildAliasIndex(
   subjects: readonly AliasSubject[],
   locate: (at: Where) => { file: string; range: Range },
   problems: CorpusProblem[],
 ): Map<string, AliasEntry> {
-  const claims = new Map<string, Claim[]>();
+  const slots = new Map<string, Claim>();
 
-  const claim = (key: string, id: string, use: AliasUse, preferredDefault: string) => {
-    const spec = use.spec;
-    const acronym = spec.acronym ?? looksLikeAcronym(spec.text);
-    let list = claims.get(key);
-    if (!list) {
-      list = [];
-      claims.set(key, list);
-    }
-    let c = list.find((x) => x.id === id);
-    if (!c) {
-      c = { id, first: use, declared: false, acronym };
-      list.push(c);
+  const claim = (id: string, preferredDefault: string, text: string, o: Obj | undefined, draft: Draft, index: number) => {
+    const key = normalize(text);
+    if (key === '') return;
+    // Any lower-case ASCII letter rules out an acronym before the general (Unicode) test.
+    const acronym = o && typeof o.acronym === 'boolean' ? o.acronym : !LOWER_ASCII.test(text) && looksLikeAcronym(text);
+    const lang = o && typeof o.lang === 'string' ? o.lang : undefined;
+    const first = slots.get(key);
+    let c: Claim | undefined;
+    if (!first) {
+      c = { id, text, lang, draft, index, isObject: o !== undefined, declared: false, acronym };
+      slots.set(key, c);
     } else {
-      c.acronym = c.acronym && acronym;
+      c = first.id === id ? first : first.others?.find((x) => x.id === id);
+      if (!c) {
+        c = { id, text, lang, draft, index, isObject: o !== undefined, declared: false, acronym };
+        (first.others ??= []).push(c);
+      } else {
+        c.acronym = c.acronym && acronym;
+      }
     }
-    if (spec.ambiguous) c.declared = true;
-    if (spec.discouraged) c.discouraged = spec.preferred ?? preferredDefault;
+    if (o && o.ambiguous === true) c.declared = true;
+    if (o && o.discouraged === true) c.discouraged = o && typeof o.preferred === 'string' ? o.preferred : preferredDefault;
   };
 
   // Pass 1: what the corpus writes (names and aliases).
   for (const s of subjects) {
-    for (const use of s.uses) {
-      const key = normalize(use.spec.text);
-      if (key !== '') claim(key, s.entity.id, use, s.entity.name);
+    const { id, name } = s.entity;
+    for (let k = 0; k < s.drafts.length; k++) {
+      const d = s.drafts[k]!;
+      const written = typeof d.raw.name === 'string' ? d.raw.name : undefined;
+      if (written !== undefined) claim(id, name, written, undefined, d, -1);
+      else if (k === 0) claim(id, name, id, undefined, d, -2);
+      const aliases = d.rawAliases;
+      if (!Array.isArray(aliases)) continue;
+      for (let i = 0; i < aliases.length; i++) {
+        const a: unknown = aliases[i];
+        if (typeof a === 'string') claim(id, name, a, undefined, d, i);
+        else if (isObj(a) && typeof a.text === 'string') claim(id, name, a.text, a, d, i);
+      }
     }
   }
 
   const entries = new Map<string, AliasEntry>();
-  for (const [key, list] of claims) {
-    const first = list[0]!;
+  slots.forEach((first, key) => {
     const entry: AliasEntry = {
       key,
-      text: first.first.spec.text,
-      entityIds: list.map((c) => c.id),
-      caseSensitive: list.every((c) => c.acronym),
-      lang: first.first.spec.lang ?? (ARABIC_SCRIPT.test(first.first.spec.text) ? 'fa' : 'en'),
+      text: first.text,
+      entityIds: [first.id],
+      caseSensitive: first.acronym,
+      lang: first.lang ?? (ARABIC_SCRIPT.test(first.text) ? 'fa' : 'en'),
     };
-    const discouraged = list.find((c) => c.discouraged !== undefined);
-    if (discouraged) entry.discouraged = { preferred: discouraged.discouraged! };
+    let discouraged = first.discouraged;
+    if (first.others) {
+      for (const c of first.others) {
+        entry.entityIds.push(c.id);
+        entry.caseSensitive = entry.caseSensitive && c.acronym;
+        discouraged ??= c.discouraged;
+      }
+      reportCollisions([first, ...first.others], locate, problems);
+    }
+    if (discouraged !== undefined) entry.discouraged = { preferred: discouraged };
     entries.set(key, entry);
-    if (list.length > 1) reportCollisions(list, locate, problems);
-  }
+  });
 
   // Pass 2: generated "title + surname" forms of people, where nothing written claims them.
-  const generated = new Map<string, { ids: string[]; uses: TitleUse[]; text: string }>();
+  const generated = new Map<string, { ids: string[]; at: Where[]; text: string }>();
   for (const s of subjects) {
-    if (s.entity.kind !== 'person' || s.titles.length === 0) continue;
+    if (s.entity.kind !== 'person') continue;
     const surname = surnameOf(s.entity.name);
     if (!surname) continue;
-    for (const t of s.titles) {
-      const text = `${t.title.trim()} ${surname}`;
-      const key = normalize(text);
-      if (key === '' || entries.has(key)) continue;
-      let g = generated.get(key);
-      if (!g) {
-        g = { ids: [], uses: [], text };
-        generated.set(key, g);
-      }
-      if (!g.ids.includes(s.entity.id)) {
-        g.ids.push(s.entity.id);
-        g.uses.push(t);
-      }
+    for (const d of s.drafts) {
+      forEachTitle(d.raw, (title, r, t) => {
+        const text = `${title.trim()} ${surname}`;
+        const key = normalize(text);
+        if (key === '' || entries.has(key)) return;
+        let g = generated.get(key);
+        if (!g) {
+          g = { ids: [], at: [], text };
+          generated.set(key, g);
+        }
+        if (!g.ids.includes(s.entity.id)) {
+          g.ids.push(s.entity.id);
+          if (g.ids.length === 2) g.at.push(under(d.at, ['roles', r, 'titles', t]));
+        }
+      });
     }
   }
-  for (const [key, g] of generated) {
+  generated.forEach((g, key) => {
     entries.set(key, { key, text: g.text, entityIds: g.ids, caseSensitive: false, lang: 'en' });
     if (g.ids.length > 1) {
-      const at = locate(g.uses[1]!.at);
+      const at = locate(g.at[0]!);
       problems.push({
         file: at.file, ...at.range, severity: 'information', code: 'alias-ambiguous-title',
         message: `"${g.text}" (title + surname) names ${g.ids.join(', ')}; mentions of it are treated as ambiguous.`,
       });
     }
-  }
+  });
   return entries;
 }
 
-function reportCollisions(
-  list: Claim[], locate: (at: Where) => { file: string; range: Range }, problems: CorpusProblem[],
-): void {
+function reportCollisions(list: Claim[], locate: (at: Where) => { file: string; range: Range }, problems: CorpusProblem[]): void {
   const first = list[0]!;
-  const firstAt = locate(first.first.at);
+  const firstAt = locate(claimAt(first));
   for (let k = 1; k < list.length; k++) {
     const c = list[k]!;
     const earlierUndeclared = list.slice(0, k).filter((x) => !x.declared).map((x) => x.id);
     if (c.declared && earlierUndeclared.length === 0) continue;
-    const at = locate(c.first.at);
+    const at = locate(claimAt(c));
     const where = `${firstAt.file}:${firstAt.range.line + 1}`;
     const missing = [...(c.declared ? [] : [c.id]), ...earlierUndeclared];
     problems.push({
       file: at.file, ...at.range, severity: 'error', code: 'alias-collision',
-      message: `"${c.first.spec.text}" also names \`${first.id}\` (${where}); it is treated as ambiguous. ` +
+      message: `"${c.text}" also names \`${first.id}\` (${where}); it is treated as ambiguous. ` +
         `Declare it \`ambiguous: true\` on ${missing.map((id) => `\`${id}\``).join(' and ')}, or remove it.`,
     });
   }

@@ -18,7 +18,9 @@ import type {
   AliasEntry, Corpus, CorpusProblem, Entity, ExternalSource, ProblemSeverity, SourceDocument, SourceLocation,
 } from '../types';
 import { buildAliasIndex, type AliasSubject } from './aliases';
-import { child, convertEntityFile, convertSourcesFile, pathOf, REF_LIST_FIELDS, type Draft, type Where } from './convert';
+import {
+  child, convertEntityFile, convertSourcesFile, forEachCitation, forEachRef, gives, pathOf, REF_LIST_FIELDS, under, type Draft, type Where,
+} from './convert';
 import { basenameOf, dirnameOf, pathKey, resolveInside } from './paths';
 import { ZERO_RANGE, type Range } from './positions';
 import { findQuote, quoteMatchesLoosely } from './quotes';
@@ -48,6 +50,8 @@ export interface LoadOptions extends Partial<YamlLimits> {
   checkQuotes?: boolean;
   /** Validate each file against corpus/schema.json (default true). */
   validateSchema?: boolean;
+  /** Filled with milliseconds per stage (parse, schema, convert, sources, merge, checks, aliases), when given. */
+  timings?: Record<string, number>;
 }
 
 export function inputKind(input: Pick<CorpusInput, 'file' | 'kind'>): CorpusInputKind {
@@ -107,16 +111,33 @@ function load(inputs: readonly CorpusInput[], options: LoadOptions): Corpus {
     return `${file}:${range.line + 1}`;
   };
 
+  // Where the time goes, for the benchmark (`options.timings`).
+  const timings = options.timings;
+  let last = timings ? performance.now() : 0;
+  const lap = (stage: string) => {
+    if (!timings) return;
+    const now = performance.now();
+    timings[stage] = (timings[stage] ?? 0) + (now - last);
+    last = now;
+  };
+
   // 1. Parse and validate every YAML file; convert what is usable.
   const drafts: Draft[] = [];
   const sourceFiles: { doc: ParsedYaml; bundled: boolean }[] = [];
   const pendingRequired: { doc: ParsedYaml; index: number; problem: SchemaProblem }[] = [];
   for (const { input, kind } of yamlInputs) {
     const doc = parseYamlText(input.file, input.text, limits);
+    lap('parse');
     problems.push(...doc.problems);
     if (doc.value === undefined || doc.value === null) continue; // unusable, or an empty file (no entities yet)
+    // Entities with schema errors are rebuilt field by field; the others are adopted (see convert.ts).
+    let invalid: Set<number> | 'all' = new Set<number>();
     if (options.validateSchema !== false) {
       for (const p of validateAgainstSchema(kind, doc)) {
+        if (invalid !== 'all') {
+          if (p.path.length >= 2 && p.path[0] === 'entities' && typeof p.path[1] === 'number') invalid.add(p.path[1]);
+          else invalid = 'all';
+        }
         // An overlay entry that extends an existing entity need not repeat its name, summary or sources: those
         // `required` errors wait until the merge says whether the entry extends (see `extending` below).
         if (!input.bundled && kind === 'entities' && p.missingProperty && EXTENSION_MAY_OMIT.has(p.missingProperty) &&
@@ -127,8 +148,10 @@ function load(inputs: readonly CorpusInput[], options: LoadOptions): Corpus {
         }
       }
     }
+    lap('schema');
     if (kind === 'sources') sourceFiles.push({ doc, bundled: input.bundled });
-    else drafts.push(...convertEntityFile(doc, input.bundled));
+    else for (const d of convertEntityFile(doc, input.bundled, options.validateSchema === false ? 'all' : invalid)) drafts.push(d);
+    lap('convert');
   }
 
   // 2. Source documents: paths confined to the folder of their sources.yaml, texts from the inputs.
@@ -175,6 +198,7 @@ function load(inputs: readonly CorpusInput[], options: LoadOptions): Corpus {
     }
   }
 
+  lap('sources');
   // 3. Entities: the bundled corpus, then overlays merged over it.
   interface Merged { entity: Entity; bundled: boolean; drafts: Draft[]; idAt: Where }
   const merged = new Map<string, Merged>();
@@ -215,59 +239,55 @@ function load(inputs: readonly CorpusInput[], options: LoadOptions): Corpus {
   const byId = new Map<string, Entity>();
   for (const e of entities) byId.set(e.id, e);
 
+  lap('merge');
   // 4. Cross-references and citations, reported where they are written.
   const checkQuotes = options.checkQuotes !== false;
   for (const d of accepted) {
-    for (const ref of d.refs) {
-      const target = byId.get(ref.id);
+    forEachRef(d.raw, (id, field, rel) => {
+      const target = byId.get(id);
       if (!target) {
-        report(ref.at, 'error', 'dangling-ref', `No entity with id \`${ref.id}\` (in \`${ref.field}\`).`);
-        continue;
+        report(under(d.at, rel), 'error', 'dangling-ref', `No entity with id \`${id}\` (in \`${field}\`).`);
+        return;
       }
-      const want = EXPECTED_KIND[ref.field];
+      const want = EXPECTED_KIND[field];
       if (want && target.kind !== want) {
-        report(ref.at, 'warning', 'ref-kind', `\`${ref.field}\` should name a ${want}; \`${ref.id}\` is a ${target.kind}.`);
+        report(under(d.at, rel), 'warning', 'ref-kind', `\`${field}\` should name a ${want}; \`${id}\` is a ${target.kind}.`);
       }
-    }
-    for (const use of d.citations) {
-      const c = use.citation;
-      const sourceAt: Where = child(use.at, 'source');
-      const doc = sources.get(c.source);
-      const ext = externalSources.get(c.source);
-      if (c.external) {
+    });
+    forEachCitation(d.raw, (c, rel) => {
+      const source = c.source as string;
+      const quote = c.quote as string;
+      const doc = sources.get(source);
+      const ext = externalSources.get(source);
+      if (c.external === true) {
         if (!ext) {
-          report(sourceAt, 'error', 'unknown-source', doc
-            ? `\`${c.source}\` is a bundled document; quote it verbatim without \`external: true\`.`
-            : `No external reference with id \`${c.source}\` in sources.yaml.`);
+          report(under(d.at, [...rel, 'source']), 'error', 'unknown-source', doc
+            ? `\`${source}\` is a bundled document; quote it verbatim without \`external: true\`.`
+            : `No external reference with id \`${source}\` in sources.yaml.`);
         }
-        continue;
+        return;
       }
       if (!doc) {
-        report(sourceAt, 'error', 'unknown-source', ext
-          ? `\`${c.source}\` is an external reference; mark the citation \`external: true\` and give its \`reference\`.`
-          : `No source with id \`${c.source}\` in sources.yaml.`);
-        continue;
+        report(under(d.at, [...rel, 'source']), 'error', 'unknown-source', ext
+          ? `\`${source}\` is an external reference; mark the citation \`external: true\` and give its \`reference\`.`
+          : `No source with id \`${source}\` in sources.yaml.`);
+        return;
       }
-      if (!checkQuotes || doc.text === '') continue;
-      if (!findQuote(doc.text, c.quote)) {
-        const loose = quoteMatchesLoosely(doc.text, c.quote);
-        report(child(use.at, 'quote'), 'error', 'quote-not-verbatim',
-          `Quote not found verbatim in \`${c.source}\` (${doc.file})` +
+      if (!checkQuotes || doc.text === '') return;
+      if (!findQuote(doc.text, quote)) {
+        const loose = quoteMatchesLoosely(doc.text, quote);
+        report(under(d.at, [...rel, 'quote']), 'error', 'quote-not-verbatim',
+          `Quote not found verbatim in \`${source}\` (${doc.file})` +
           (loose ? ': it differs in case, dashes, apostrophes or letter forms; copy the source text exactly.' : '.'));
       }
-    }
+    });
   }
 
+  lap('checks');
   // 5. The alias index.
-  const subjects: AliasSubject[] = order.map((m) => {
-    const drafts = m.drafts;
-    return {
-      entity: m.entity,
-      uses: drafts.length === 1 ? drafts[0]!.aliases : drafts.flatMap((x) => x.aliases),
-      titles: drafts.length === 1 ? drafts[0]!.titles : drafts.flatMap((x) => x.titles),
-    };
-  });
+  const subjects: AliasSubject[] = order.map((m) => ({ entity: m.entity, drafts: m.drafts }));
   const aliases: Map<string, AliasEntry> = buildAliasIndex(subjects, (at) => locate(at), problems);
+  lap('aliases');
 
   return {
     entities,
@@ -302,9 +322,13 @@ const LIST_FIELDS = ['aliases', 'sources', 'roles', 'commits', ...REF_LIST_FIELD
 /** An existing entity extended by an overlay entry (see the rule at the top). Returns a new object. */
 function extend(base: Entity, d: Draft): Entity {
   const add = d.entity;
-  const out: Entity = { ...base };
+  // Known fields only, never a spread of a parsed object.
+  const out = { id: base.id, kind: base.kind, name: base.name, aliases: base.aliases, summary: base.summary, sources: base.sources, origin: base.origin } as Entity;
+  for (const f of [...SINGLE_FIELDS, ...LIST_FIELDS]) {
+    if (base[f] !== undefined) (out as unknown as Record<string, unknown>)[f] = base[f];
+  }
   for (const f of SINGLE_FIELDS) {
-    if (d.given.has(f) && add[f] !== undefined) (out as unknown as Record<string, unknown>)[f] = add[f];
+    if (gives(d, f) && add[f] !== undefined) (out as unknown as Record<string, unknown>)[f] = add[f];
   }
   for (const f of LIST_FIELDS) {
     const extra = add[f] as unknown[] | undefined;

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { updateAnalysis } from '../../server/src/core/features/incrementalAnalysis';
-import { analyzeDocument, createLineIndex } from '../../server/src/core/analysis/analyze';
+import { analyzeDocument } from '../../server/src/core/analysis/analyze';
 import type { DocumentAnalysis } from '../../server/src/core/analysis/types';
 import { fixtureCorpus } from './features-fixture';
 
@@ -68,7 +68,7 @@ test('updateAnalysis equals a full analysis after every edit of a random sequenc
         const at = e.at % (text.length + 1);
         const next = text.slice(0, at) + e.insert + text.slice(Math.min(text.length, at + e.remove));
         version++;
-        const updated = updateAnalysis(prev, { text: next, version }, (t) => full(t), createLineIndex);
+        const updated = updateAnalysis(prev, { text: next, version }, (t) => full(t));
         const reference = full(next, version);
         if (updated) {
           incremental++;
@@ -91,7 +91,7 @@ test('updateAnalysis: a typed letter in a long brief keeps the rest and shifts p
   const prev = full(text, 1);
   const at = text.length / 2 + 10;
   const next = `${text.slice(0, at)}x${text.slice(at)}`;
-  const updated = updateAnalysis(prev, { text: next, version: 2 }, (t) => full(t), createLineIndex);
+  const updated = updateAnalysis(prev, { text: next, version: 2 }, (t) => full(t));
   assert.ok(updated);
   assert.deepEqual(comparable(updated), comparable(full(next, 2)));
   assert.equal(updated.mentions[0], prev.mentions[0], 'mentions before the edit are reused as they are');
@@ -102,8 +102,8 @@ test('updateAnalysis declines structural edits', () => {
   const prev = full(text, 1);
   for (const insert of ['\n', '`', '[[', '# ']) {
     const at = text.indexOf('two');
-    assert.equal(updateAnalysis(prev, { text: text.slice(0, at) + insert + text.slice(at), version: 2 }, (t) => full(t), createLineIndex), undefined, insert);
+    assert.equal(updateAnalysis(prev, { text: text.slice(0, at) + insert + text.slice(at), version: 2 }, (t) => full(t)), undefined, insert);
   }
   const atLineStart = text.indexOf('Para two');
-  assert.equal(updateAnalysis(prev, { text: `${text.slice(0, atLineStart)} ${text.slice(atLineStart)}`, version: 2 }, (t) => full(t), createLineIndex), undefined);
+  assert.equal(updateAnalysis(prev, { text: `${text.slice(0, atLineStart)} ${text.slice(atLineStart)}`, version: 2 }, (t) => full(t)), undefined);
 });

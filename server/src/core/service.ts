@@ -32,7 +32,6 @@ import { provideCodeActions, type CodeActionResult } from './features/codeAction
 import { offsetIn, positionIn, textLines, type Position, type Range } from './features/text';
 import { uriToPath } from './features/uri';
 import { updateAnalysis } from './features/incrementalAnalysis';
-import { createLineIndex } from './analysis/lineIndex';
 
 /** One consistent view of a document, taken once at the start of a request. */
 export interface DocumentSnapshot {
@@ -40,6 +39,8 @@ export interface DocumentSnapshot {
   version: number;
   text: string;
   languageId?: string;
+  /** The editor's last change, when it was one range: `[start, end)` of version `fromVersion` became `text`. */
+  change?: { fromVersion: number; start: number; end: number; text: string };
 }
 
 export interface CancellationLike {
@@ -154,7 +155,8 @@ export function createLanguageService(host: LanguageServiceHost): LanguageServic
     let result: DocumentAnalysis | undefined;
     if (cached && cached.corpus === corpus && cached.plainText === plainText && doc.text.length >= INCREMENTAL_MIN_CHARS) {
       // Typing in a big brief: re-analyse only the edited paragraph when the edit allows it.
-      result = updateAnalysis(cached.analysis, doc, (t) => host.analyze(t, 0, corpus, { plainText }), lazyLineIndex);
+      const hint = doc.change && doc.change.fromVersion === cached.version ? doc.change : undefined;
+      result = updateAnalysis(cached.analysis, doc, (t) => host.analyze(t, 0, corpus, { plainText }), hint);
     }
     result ??= host.analyze(doc.text, doc.version, corpus, { plainText });
     analyses.set(doc.uri, { version: doc.version, text: doc.text, corpus, plainText, analysis: result });
@@ -383,17 +385,4 @@ function idKeyOnLine(text: string, offset: number): string | undefined {
   const start = Math.max(text.lastIndexOf('\n', offset - 1), text.lastIndexOf('\r', offset - 1)) + 1;
   const line = text.slice(start, Math.min(text.length, start + 400)).split(/[\r\n]/, 1)[0]!;
   return /^\s*(?:-\s+)?id:\s*["']?([\p{L}\p{N}._-]+)/u.exec(line)?.[1];
-}
-
-/** A line index built on first use (many requests never convert a position). */
-function lazyLineIndex(text: string): DocumentAnalysis['lineIndex'] {
-  let index: DocumentAnalysis['lineIndex'] | undefined;
-  const get = () => (index ??= createLineIndex(text));
-  return {
-    get lineCount() {
-      return get().lineCount;
-    },
-    positionAt: (offset) => get().positionAt(offset),
-    offsetAt: (position) => get().offsetAt(position),
-  };
 }

@@ -8,8 +8,16 @@
 // standalone too and must give exactly what the full analysis gave for it (so a paragraph whose meaning depends on
 // its surroundings, e.g. a lazy list continuation indented like code, is re-analysed in full).
 import type { DocumentAnalysis, Heading, Mention } from '../analysis/types';
+import { computeLineStarts, lineIndexFromStarts } from '../analysis/lineIndex';
 
 export type WindowAnalyze = (text: string) => DocumentAnalysis;
+
+/** One edit: `[start, end)` of the old text replaced by `text` (from the editor's didChange, when known). */
+export interface EditHint {
+  start: number;
+  end: number;
+  text: string;
+}
 
 /** Paragraphs longer than this are re-analysed with the whole document. */
 const MAX_WINDOW = 20_000;
@@ -21,16 +29,24 @@ const MAX_EDIT = 200;
  * plain in-line prose edit. `analyzeWindow` analyses a standalone text with the same corpus and options.
  */
 export function updateAnalysis(
-  prev: DocumentAnalysis, next: { text: string; version: number }, analyzeWindow: WindowAnalyze,
-  makeLineIndex: (text: string) => DocumentAnalysis['lineIndex'],
+  prev: DocumentAnalysis, next: { text: string; version: number }, analyzeWindow: WindowAnalyze, hint?: EditHint,
 ): DocumentAnalysis | undefined {
   const a = prev.text;
   const b = next.text;
-  const prefix = commonPrefix(a, b);
-  if (prefix === a.length && prefix === b.length) return { ...prev, version: next.version };
-  const suffix = commonSuffix(a, b, prefix);
-  const oldEnd = a.length - suffix;
-  const newEnd = b.length - suffix;
+  let prefix: number;
+  let oldEnd: number;
+  let newEnd: number;
+  if (hint && fitsHint(a, b, hint)) {
+    prefix = hint.start;
+    oldEnd = hint.end;
+    newEnd = hint.start + hint.text.length;
+  } else {
+    prefix = commonPrefix(a, b);
+    if (prefix === a.length && prefix === b.length) return { ...prev, version: next.version };
+    const suffix = commonSuffix(a, b, prefix);
+    oldEnd = a.length - suffix;
+    newEnd = b.length - suffix;
+  }
   if (oldEnd - prefix > MAX_EDIT || newEnd - prefix > MAX_EDIT) return undefined;
   if (!isProseEdit(a.slice(prefix, oldEnd)) || !isProseEdit(b.slice(prefix, newEnd))) return undefined;
   if (prev.frontMatter && prefix <= prev.frontMatter.end) return undefined;
@@ -58,6 +74,7 @@ export function updateAnalysis(
     return undefined;
   }
 
+  const starts = shiftedStarts(prev, prefix, delta);
   const analysis: DocumentAnalysis = {
     version: next.version,
     text: b,
@@ -65,13 +82,20 @@ export function updateAnalysis(
     masked: splice(prev.masked, oldWin, newPart.masked, newWin.start, delta, shiftSpan),
     comments: splice(prev.comments, oldWin, newPart.comments, newWin.start, delta, shiftSpan),
     headings: splice(prev.headings, oldWin, newPart.headings, newWin.start, delta, shiftHeading),
-    lineIndex: makeLineIndex(b),
+    lineIndex: lineIndexFromStarts(b, starts),
   };
   if (prev.frontMatter) analysis.frontMatter = prev.frontMatter; // before the edit: unchanged
+  lineStarts.set(analysis, starts);
   return analysis;
 }
 
 // ---- diff ----
+
+/** The hint describes exactly how `a` became `b` (checked cheaply: lengths and the inserted text). */
+function fitsHint(a: string, b: string, h: EditHint): boolean {
+  return h.start >= 0 && h.start <= h.end && h.end <= a.length && a.length - (h.end - h.start) + h.text.length === b.length &&
+    b.startsWith(h.text, h.start);
+}
 
 const CHUNK = 4096;
 
@@ -169,6 +193,37 @@ function isBlank(text: string, start: number, end: number): boolean {
   return true;
 }
 
+// ---- line index ----
+
+/** Line starts of analyses this module built or saw, so the next edit can shift them instead of rescanning. */
+const lineStarts = new WeakMap<DocumentAnalysis, Uint32Array>();
+
+/** The text's line starts, computed once per analysis (one linear pass). */
+export function lineStartsOf(analysis: DocumentAnalysis): Uint32Array {
+  let starts = lineStarts.get(analysis);
+  if (!starts) {
+    starts = computeLineStarts(analysis.text);
+    lineStarts.set(analysis, starts);
+  }
+  return starts;
+}
+
+/** The new text's line starts: the edit holds no line break, so the lines after the edited one just shift. */
+function shiftedStarts(prev: DocumentAnalysis, at: number, delta: number): Uint32Array {
+  const old = lineStartsOf(prev);
+  if (delta === 0) return old;
+  const starts = old.slice();
+  let lo = 0;
+  let hi = starts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (starts[mid]! <= at) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < starts.length; i++) starts[i] = starts[i]! + delta;
+  return starts;
+}
+
 // ---- composing ----
 
 function straddles(items: readonly Span[], win: Span): boolean {
@@ -224,9 +279,9 @@ function shiftSpan<T extends Span>(item: T, by: number): T {
 
 function shiftMention(m: Mention, by: number): Mention {
   if (by === 0) return m;
-  const out: Mention = { ...m, start: m.start + by, end: m.end + by };
-  if (m.target) out.target = { ...m.target, start: m.target.start + by, end: m.target.end + by };
-  if (m.shown) out.shown = { ...m.shown, start: m.shown.start + by, end: m.shown.end + by };
+  const out: Mention = { start: m.start + by, end: m.end + by, entityIds: m.entityIds, form: m.form, matched: m.matched };
+  if (m.target) out.target = { start: m.target.start + by, end: m.target.end + by, text: m.target.text };
+  if (m.shown) out.shown = { start: m.shown.start + by, end: m.shown.end + by, text: m.shown.text };
   return out;
 }
 

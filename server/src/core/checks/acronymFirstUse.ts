@@ -22,11 +22,20 @@ function initialsMatch(phrase: string, acronym: string): boolean {
   return letters.length >= 2 && initials.endsWith(letters) && initials.length >= letters.length;
 }
 
+// Briefs repeat the same few acronyms: remember the answer per written form (bounded).
+const acronymForms = new Map<string, boolean>();
+
 function isAcronymMention(ctx: CheckContext, m: Mention): boolean {
   if (m.form !== 'plain') return false;
   const entry = ctx.corpus.aliases.get(normalize(m.matched));
+  if (!entry?.caseSensitive) return false;
   const shown = ctx.text.slice(m.start, m.end);
-  return !!entry && entry.caseSensitive && looksLikeAcronym(shown);
+  let acronym = acronymForms.get(shown);
+  if (acronym === undefined) {
+    if (acronymForms.size > 10_000) acronymForms.clear();
+    acronymForms.set(shown, (acronym = looksLikeAcronym(shown)));
+  }
+  return acronym;
 }
 
 /** "ACR (Full Name)" or "Full Name (ACR)" around the mention. */

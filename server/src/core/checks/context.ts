@@ -260,7 +260,7 @@ export function isWordCp(cp: number): boolean {
 }
 
 /** `/[\p{L}]/u` on a single UTF-16 unit (a lone surrogate is not a letter). */
-function isLetterUnit(c: number): boolean {
+export function isLetterUnit(c: number): boolean {
   if (c < 0x80) return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
   let v = letterUnits[c]!;
   if (v === 0) letterUnits[c] = v = c >= 0xd800 && c <= 0xdfff ? 2 : LETTER_RE.test(String.fromCharCode(c)) ? 1 : 2;
@@ -336,6 +336,30 @@ export interface TokenSpans {
 /** Counts work done by the scans below, for tests that check the checks stay linear (not for production use). */
 export const workCounter = { units: 0 };
 
+// ASCII classes for the token scan: word characters ([0-9A-Za-z_]), spaces, and "." "/" "@" (which may make a
+// chunk an address).
+const ASCII_WORD = 1;
+const ASCII_SPACE = 2;
+const ASCII_ADDRESS = 4;
+const ASCII_CLASS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  if (isAsciiWordUnit(c)) ASCII_CLASS[c] = ASCII_WORD;
+  else if (c === 32 || c === 9 || c === 10 || c === 13) ASCII_CLASS[c] = ASCII_SPACE;
+  else if (c === 46 || c === 47 || c === 64) ASCII_CLASS[c] = ASCII_ADDRESS;
+}
+
+/** Whether the code point at i is a word character, and its width; 0 when it is not a word character. */
+function wordWidthAt(text: string, i: number, c: number): number {
+  if (c < 0x80) return ASCII_CLASS[c] === ASCII_WORD ? 1 : 0;
+  if (c >= 0xd800 && c <= 0xdbff) {
+    const cp = text.codePointAt(i)!;
+    return isWordCp(cp) ? (cp > 0xffff ? 2 : 1) : 0;
+  }
+  return isWordCp(c) ? 1 : 0;
+}
+
+/** One pass: words are found as the whitespace-separated chunk is read, and dropped again if the chunk turns out
+ *  to be an address. No string is built. */
 function scanTokens(text: string, masked: readonly { start: number; end: number }[]): TokenSpans {
   const n = text.length;
   let cap = 1024;
@@ -343,48 +367,53 @@ function scanTokens(text: string, masked: readonly { start: number; end: number 
   let ends = new Int32Array(cap);
   let count = 0;
   const mask = new MaskCursor(masked);
+  let chunkStart = -1;
+  let countAtChunk = 0;
+  let punctuated = false;
   let i = 0;
-  while (i < n) {
-    while (i < n && isSpaceCode(text.charCodeAt(i))) i++;
-    const chunkStart = i;
-    let punctuated = false;
-    while (i < n) {
-      const c = text.charCodeAt(i);
-      if (isSpaceCode(c)) break;
-      if (c === 47 || c === 64 || c === 46) punctuated = true;
+  while (i <= n) {
+    const c = i < n ? text.charCodeAt(i) : 32;
+    const space = c < 0x80 ? ASCII_CLASS[c] === ASCII_SPACE : isSpaceCode(c);
+    if (space) {
+      if (chunkStart >= 0 && punctuated && isAddressChunk(text, chunkStart, i)) count = countAtChunk;
+      chunkStart = -1;
       i++;
+      continue;
     }
-    const chunkEnd = i;
-    if (chunkEnd === chunkStart) continue;
-    if (punctuated && isAddressChunk(text, chunkStart, chunkEnd)) continue;
-    let j = chunkStart;
-    while (j < chunkEnd) {
-      const cp = text.codePointAt(j)!;
-      if (!isWordCp(cp)) { j += cp > 0xffff ? 2 : 1; continue; }
-      const start = j;
-      for (;;) {
-        while (j < chunkEnd) {
-          const c = text.codePointAt(j)!;
-          if (!isWordCp(c)) break;
-          j += c > 0xffff ? 2 : 1;
-        }
-        const joiner = text.charCodeAt(j);
-        if ((joiner === 45 || joiner === 39 || joiner === 0x2019) && j + 1 < chunkEnd && isWordCp(text.codePointAt(j + 1)!)) {
-          j++;
-          continue;
-        }
-        break;
+    if (chunkStart < 0) {
+      chunkStart = i;
+      countAtChunk = count;
+      punctuated = false;
+    }
+    let width = wordWidthAt(text, i, c);
+    if (width === 0) {
+      if (c < 0x80 && ASCII_CLASS[c] === ASCII_ADDRESS) punctuated = true;
+      i++; // half a non-word surrogate pair is not a word character either
+      continue;
+    }
+    const start = i;
+    for (;;) {
+      i += width;
+      if (i >= n) break;
+      const d = text.charCodeAt(i);
+      width = wordWidthAt(text, i, d);
+      if (width > 0) continue;
+      // An inner hyphen or apostrophe followed by a word character joins ("Political-Military", "Israel's").
+      if ((d === 45 || d === 39 || d === 0x2019) && i + 1 < n && wordWidthAt(text, i + 1, text.charCodeAt(i + 1)) > 0) {
+        width = 1;
+        continue;
       }
-      if (!mask.at(start) && !mask.at(j - 1)) {
-        if (count === cap) {
-          cap *= 2;
-          const ns = new Int32Array(cap); ns.set(starts); starts = ns;
-          const ne = new Int32Array(cap); ne.set(ends); ends = ne;
-        }
-        starts[count] = start;
-        ends[count] = j;
-        count++;
+      break;
+    }
+    if (!mask.at(start) && !mask.at(i - 1)) {
+      if (count === cap) {
+        cap *= 2;
+        const ns = new Int32Array(cap); ns.set(starts); starts = ns;
+        const ne = new Int32Array(cap); ne.set(ends); ends = ne;
       }
+      starts[count] = start;
+      ends[count] = i;
+      count++;
     }
   }
   workCounter.units += n;
@@ -453,8 +482,8 @@ export function splitSentences(
   let lineStart = 0;
   let prevLineBlank = true;
   for (let i = 0; i <= n; i++) {
-    const c = text.charCodeAt(i);
-    if (i === n || c === 10 || c === 13) {
+    const c = i < n ? text.charCodeAt(i) : 10; // (reading past the end would make V8 drop its optimised loop)
+    if (c === 10 || c === 13) {
       let first = lineStart;
       while (first < i && isJsWhitespace(text.charCodeAt(first))) first++;
       const blank = first === i;

@@ -5,7 +5,7 @@ import type { CheckContext, CheckRule } from './context';
 import type { Finding } from './types';
 import type { Corpus, Entity, Role } from '../types';
 import type { Mention } from '../analysis/types';
-import { norm as normalize } from './context';
+import { norm as normalize, isJsWhitespace, isLetterUnit, startsUpper } from './context';
 import { citeSuffix } from './citation';
 import { dayRange, describeDate, parseIsoDate, datesAgree, type DateValue } from './dates';
 
@@ -79,10 +79,16 @@ interface RoleSpan {
   to?: [number, number];
 }
 
+const spans = new WeakMap<Role, RoleSpan>();
+
 function span(role: Role): RoleSpan {
-  const from = parseIsoDate(role.from);
-  const to = parseIsoDate(role.to);
-  return { from: from && dayRange(from), to: to && dayRange(to) };
+  let s = spans.get(role);
+  if (!s) {
+    const from = parseIsoDate(role.from);
+    const to = parseIsoDate(role.to);
+    spans.set(role, (s = { from: from && dayRange(from), to: to && dayRange(to) }));
+  }
+  return s;
 }
 
 /** Provably not held on any day of `date`. */
@@ -120,44 +126,89 @@ interface WrittenTitle {
   start: number;
   end: number;
   text: string;
-  neutralised: boolean;
 }
 
+/** Length of the longest known title that starts a "Title Surname" mention ("Counselor Chollet"), else 0. */
+function titlePrefixLength(shown: string, vocab: TitleVocabulary): number {
+  const words = [...shown.matchAll(/\S+/g)];
+  for (let w = Math.min(vocab.maxWords, words.length - 1); w >= 1; w--) {
+    const last = words[w - 1]!;
+    const candidate = shown.slice(0, last.index! + last[0].length);
+    if (vocab.titles.has(normalize(candidate)) && /^\p{Lu}/u.test(candidate)) return candidate.length;
+  }
+  return 0;
+}
+
+const wordStarts: number[] = [];
+
 /** The title written immediately before the mention on the same line (longest known title wins), or the title
- *  at the start of the mention itself when the corpus recognises "Title Surname" forms. */
-function writtenTitle(ctx: CheckContext, mention: Mention, vocab: TitleVocabulary): WrittenTitle | undefined {
+ *  at the start of the mention itself when the corpus recognises "Title Surname" forms. Looks back at most 120
+ *  characters and a few words; builds a string only for a capitalised candidate. */
+function writtenTitle(ctx: CheckContext, mention: Mention, vocab: TitleVocabulary, prefixes: Map<string, number>): WrittenTitle | undefined {
   const text = ctx.text;
   if (mention.form === 'plain') {
     const shown = text.slice(mention.start, mention.end);
-    const words = [...shown.matchAll(/\S+/g)];
-    for (let w = Math.min(vocab.maxWords, words.length - 1); w >= 1; w--) {
-      const last = words[w - 1]!;
-      const candidate = shown.slice(0, last.index! + last[0].length);
-      if (vocab.titles.has(normalize(candidate)) && /^\p{Lu}/u.test(candidate)) {
-        return { start: mention.start, end: mention.start + candidate.length, text: candidate, neutralised: neutralisedBefore(text, mention.start) };
-      }
+    let length = prefixes.get(shown);
+    if (length === undefined) prefixes.set(shown, (length = titlePrefixLength(shown, vocab)));
+    if (length > 0) {
+      return { start: mention.start, end: mention.start + length, text: shown.slice(0, length) };
     }
   }
-  // Text before the mention on its line, ending in exactly one space.
-  let lineStart = mention.start;
-  while (lineStart > 0 && mention.start - lineStart < 120 && text[lineStart - 1] !== '\n' && text[lineStart - 1] !== '\r') lineStart--;
-  const before = text.slice(lineStart, mention.start);
-  if (!/[^\s] $/.test(before) && !/[^\s]\u00a0$/.test(before)) return undefined;
-  const words = [...before.matchAll(/\S+/g)];
-  for (let w = Math.min(vocab.maxWords, words.length); w >= 1; w--) {
-    const first = words[words.length - w]!;
-    const start = lineStart + first.index!;
-    const candidate = text.slice(start, mention.start - 1);
-    if (!/^\p{Lu}/u.test(candidate)) continue;
-    if (ctx.mentionsIn(start, mention.start - 1).length > 0) continue;
+  // The text before the mention on its line (at most 120 characters) must end in one space after a non-space.
+  const at = mention.start;
+  if (at < 2) return undefined;
+  const space = text.charCodeAt(at - 1);
+  if ((space !== 32 && space !== 0xa0) || isJsWhitespace(text.charCodeAt(at - 2))) return undefined;
+  // Word starts, nearest first, up to vocab.maxWords words, without leaving the line or those 120 characters.
+  const floor = Math.max(0, at - 120);
+  let count = 0;
+  let p = at - 2;
+  while (count < vocab.maxWords) {
+    while (p - 1 >= floor && !isJsWhitespace(text.charCodeAt(p - 1))) p--;
+    wordStarts[count++] = p;
+    let q = p - 1;
+    let c = -1;
+    while (q >= floor) {
+      c = text.charCodeAt(q);
+      if (!isJsWhitespace(c) || c === 10 || c === 13) break;
+      q--;
+    }
+    if (q < floor || c === 10 || c === 13) break;
+    p = q;
+  }
+  for (let w = count; w >= 1; w--) {
+    const start = wordStarts[w - 1]!;
+    if (!startsUpper(text, start)) continue;
+    if (ctx.overlapsMention(start, at - 1)) continue;
+    const candidate = text.slice(start, at - 1);
     if (vocab.titles.has(normalize(candidate))) {
-      return { start, end: start + candidate.length, text: candidate, neutralised: neutralisedBefore(text, start) };
+      return { start, end: start + candidate.length, text: candidate };
     }
   }
   return undefined;
 }
 
+/** "former", "then-", "acting"… just before the title: `/([\p{L}-]+)[\s-]*$/u` over the 20 characters before it,
+ *  read backwards without a copy (the regular expression itself when a surrogate pair is in the way). */
 function neutralisedBefore(text: string, start: number): boolean {
+  const floor = Math.max(0, start - 20);
+  let tail = start;
+  let c = 0;
+  while (tail > floor && ((c = text.charCodeAt(tail - 1)) === 45 || isJsWhitespace(c))) tail--;
+  let head = tail;
+  while (head > floor) {
+    c = text.charCodeAt(head - 1);
+    if (c >= 0xd800 && c <= 0xdfff) return neutralisedBeforeByRegExp(text, start);
+    if (c !== 45 && !isLetterUnit(c)) break;
+    head--;
+  }
+  if (head === tail) return false; // only hyphens: not a word
+  let end = tail;
+  while (end < start && text.charCodeAt(end) === 45) end++;
+  return end - head <= 9 && NEUTRALISERS.has(text.slice(head, end).toLowerCase());
+}
+
+function neutralisedBeforeByRegExp(text: string, start: number): boolean {
   const m = /([\p{L}-]+)[\s-]*$/u.exec(text.slice(Math.max(0, start - 20), start));
   return !!m && NEUTRALISERS.has(m[1]!.toLowerCase());
 }
@@ -167,16 +218,26 @@ export const wrongTitle: CheckRule = {
   run(ctx) {
     const vocab = vocabulary(ctx.corpus);
     const out: Finding[] = [];
+    const prefixes = new Map<string, number>();
+    // Per written title, the roles of each person that fit it (a brief names the same people the same way).
+    const fitting = new Map<string, Map<Role[], Role[]>>();
+    const rolesWithTitleOf = (roles: Role[], written: string): Role[] => {
+      let byRoles = fitting.get(written);
+      if (!byRoles) fitting.set(written, (byRoles = new Map()));
+      let list = byRoles.get(roles);
+      if (!list) byRoles.set(roles, (list = roles.filter((r) => roleHasTitle(r, written))));
+      return list;
+    };
     for (const mention of ctx.analysis.mentions) {
       if (mention.entityIds.length !== 1) continue;
       const person = ctx.entity(mention.entityIds[0]!);
       const roles = person?.roles ?? [];
       if (!person || person.kind !== 'person' || roles.length === 0) continue;
-      const written = writtenTitle(ctx, mention, vocab);
+      const written = writtenTitle(ctx, mention, vocab, prefixes);
       if (!written || ctx.isIgnored(written.text)) continue;
-      const date = ctx.referenceDateAt(mention.start);
-      const rolesWithTitle = roles.filter((r) => roleHasTitle(r, written.text));
+      const rolesWithTitle = rolesWithTitleOf(roles, written.text);
       if (rolesWithTitle.length === 0) {
+        const date = ctx.referenceDateAt(mention.start);
         const atDate = date ? roles.find((r) => roleCovers(r, date)) : undefined;
         const closest = closestRole(roles, written.text);
         const right = closest?.role ?? atDate ?? latestRole(roles);
@@ -193,9 +254,11 @@ export const wrongTitle: CheckRule = {
         continue;
       }
       // Time-aware: every role with this title provably excludes the date, and another provably covers it.
-      if (!date || written.neutralised) continue;
+      if (neutralisedBefore(ctx.text, written.start)) continue;
+      const date = ctx.referenceDateAt(mention.start);
+      if (!date) continue;
       if (!rolesWithTitle.every((r) => roleExcludes(r, date))) continue;
-      const current = roles.find((r) => !roleHasTitle(r, written.text) && roleCovers(r, date));
+      const current = roles.find((r) => !rolesWithTitle.includes(r) && roleCovers(r, date));
       if (!current) continue;
       const held = rolesWithTitle[0]!;
       const suggestion = titleOf(current);

@@ -385,7 +385,8 @@ function corpusDocumentChanged(uri: string): boolean {
 
 documents.onDidOpen(guard('didOpen', (e) => {
   if (corpusDocumentChanged(e.document.uri)) scheduleCorpusReload();
-  schedulePublish(e.document.uri, 0);
+  // Small briefs get their diagnostics at once; big ones after the usual pause, so first requests come first.
+  schedulePublish(e.document.uri, e.document.getText().length < 100_000 ? 0 : undefined);
 }));
 
 documents.onDidChangeContent(guard('didChange', (e) => {

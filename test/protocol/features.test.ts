@@ -74,6 +74,20 @@ test('hover: plain name, title + surname, wikilink, Persian, link text — with 
   }
 });
 
+test('hover: an alias the corpus declares ambiguous lists every candidate', async () => {
+  const agreements = fs.readFileSync(path.join(ROOT, 'corpus/agreements.yaml'), 'utf8');
+  const declaring = agreements.split(/\n(?=  - id: )/).filter((e) => /text: MOU, ambiguous: true/.test(e));
+  assert.ok(declaring.length >= 2, 'the corpus declares "MOU" ambiguous');
+  const text = 'The MOU was renewed.';
+  const uri = await server.open('ambiguous.md', text);
+  const h = (await hover(uri, text, 'MOU'))!;
+  assert.match(h.contents.value, new RegExp(`may refer to ${declaring.length} entities`));
+  for (const entry of declaring) {
+    const name = /\n    name: (.+)/.exec(entry)![1]!.replace(/^"|"$/g, '');
+    assert.ok(h.contents.value.includes(`**${name.replace(/[\\`*_{}[\]()#+\-.!|~:"'=$%^,;?@/]/g, '\\$&')}**`), name);
+  }
+});
+
 test('hover: nothing in front matter, inline code, fenced code or a link destination', async () => {
   const uri = await server.open('masked.md', BRIEF);
   for (const [needle, n] of [['Derek Chollet visit', 0], ['`Derek Chollet`', 0], ['Chollet in a fence', 0], ['Chollet)', 0]] as const) {

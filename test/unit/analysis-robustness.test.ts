@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { analyzeDocument } from '../../server/src/core/analysis/analyze';
 import { streamNormalize } from '../../server/src/core/analysis/matcher';
+import { computeLineStarts } from '../../server/src/core/analysis/lineIndex';
 import { normalize, normalizeWithMap } from '../../server/src/core/normalize';
 import { analyze, corpus, positions } from './helpers/corpusFixture';
 
@@ -86,6 +87,26 @@ test('property: LF, CRLF and CR give the same mentions at the same line/characte
       assert.deepEqual(positions(text.replace(/\n/g, '\r')), lf);
     }),
     { numRuns: 200 },
+  );
+});
+
+test('property: line starts equal a character-by-character reference (LF, CRLF, CR mixed)', () => {
+  const reference = (t: string) => {
+    const out = [0];
+    for (let i = 0; i < t.length; i++) {
+      if (t[i] === '\n') out.push(i + 1);
+      else if (t[i] === '\r') {
+        if (t[i + 1] === '\n') i++;
+        out.push(i + 1);
+      }
+    }
+    return out;
+  };
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom('\r', '\n', '\r\n', 'x', '😀', ''), { maxLength: 40 }).map((xs) => xs.join('')), (t) => {
+      assert.deepEqual([...computeLineStarts(t)], reference(t));
+    }),
+    { numRuns: 500 },
   );
 });
 

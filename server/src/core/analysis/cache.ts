@@ -1,8 +1,9 @@
 // One analysis per document version, shared by every feature (hover, definition, symbols, checks...). One entry per
 // URI, bounded (least recently used out), and keyed also by the corpus and options it was computed with, so a
-// corpus reload or a settings change never serves a stale analysis.
+// corpus reload or a settings change never serves a stale analysis. A new version of a held document is analysed
+// incrementally from the previous one (updateAnalysis: only the edited blocks are rescanned).
 import type { Corpus } from '../types';
-import { analyzeDocument, type AnalyzeOptions } from './analyze';
+import { analyzeDocument, updateAnalysis, type AnalyzeOptions } from './analyze';
 import type { DocumentAnalysis } from './types';
 
 interface Entry {
@@ -27,7 +28,10 @@ export class AnalysisCache {
       this.entries.set(uri, hit);
       return hit.analysis;
     }
-    const analysis = analyzeDocument(text, version, corpus, { plainText });
+    // A newer version of a document we hold: reuse what the edit did not touch.
+    const analysis = hit && hit.corpus === corpus && hit.plainText === plainText
+      ? updateAnalysis(hit.analysis, text, version, corpus, { plainText })
+      : analyzeDocument(text, version, corpus, { plainText });
     this.entries.delete(uri);
     this.entries.set(uri, { analysis, corpus, plainText });
     while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);

@@ -95,7 +95,24 @@ interface Fence {
 
 /** Scans `text` once and returns its prose structure. */
 export function scanMarkdown(text: string): MarkdownStructure {
-  return new Scanner(text).run();
+  return new Scanner(text).run(0, undefined);
+}
+
+/** A scan of part of a text, for incremental analysis: see `scanMarkdownFrom`. */
+export interface PartialStructure extends MarkdownStructure {
+  /** Line starts where the scanner's state was neutral (nothing open): a fresh scan from any of them produces the
+   *  same results for the rest of the text. Sorted. */
+  checkpoints: number[];
+  /** Where the scan stopped: a checkpoint accepted by `stop`, or the text's length. */
+  end: number;
+}
+
+/**
+ * Scans from `from` (0, or a checkpoint of an earlier scan of a text with the same prefix) until `stop` accepts a
+ * checkpoint (or the end). Results cover [from, end) only.
+ */
+export function scanMarkdownFrom(text: string, from: number, stop?: (checkpoint: number) => boolean): PartialStructure {
+  return new Scanner(text).run(from, stop);
 }
 
 class Scanner {
@@ -131,9 +148,18 @@ class Scanner {
     this.len = text.length;
   }
 
-  run(): MarkdownStructure {
-    let pos = this.scanFrontMatter();
+  run(from: number, stop: ((checkpoint: number) => boolean) | undefined): PartialStructure {
+    let pos = from === 0 ? this.scanFrontMatter() : from;
+    const checkpoints: number[] = [];
+    let end = this.len;
     while (pos < this.len) {
+      if (!this.para && !this.fence && this.codeStart < 0 && this.listIndents.length === 0) {
+        if (pos > from && stop?.(pos)) {
+          end = pos;
+          break;
+        }
+        checkpoints.push(pos);
+      }
       let lineEnd = this.lineEndFrom(pos);
       this.line(pos, lineEnd);
       const resume = this.resumeAt;
@@ -158,6 +184,8 @@ class Scanner {
       wikilinks: this.wikilinks,
       frontMatter: this.frontMatter,
       segments: this.segments,
+      checkpoints,
+      end,
     };
   }
 
@@ -479,16 +507,15 @@ class Scanner {
     this.resumeAt = Math.max(le, end);
   }
 
-  /** `$$` on its own block line: display math up to the next `$$`. */
+  /** `$$` at a block start: display math up to the next `$$`; like a fence, unclosed it runs to the end (so what a
+   *  line means never depends on text after an edit further down, which incremental analysis relies on). */
   private mathBlock(q: number, le: number): boolean {
     const close = this.findMathClose(q + 2);
-    if (close < 0) return false;
-    const end = this.lineEndFrom(close + 2);
+    const end = close < 0 ? this.len : this.lineEndFrom(close + 2);
     this.mask(q, end, 'math');
     this.resumeAt = Math.max(le, end);
     return true;
   }
-
 
   private findCommentClose(from: number): number {
     if (this.nextCommentClose !== -1 && this.nextCommentClose < from) this.nextCommentClose = this.text.indexOf('-->', from);

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { analyzeDocument } from '../../server/src/core/analysis/analyze';
 import { streamNormalize } from '../../server/src/core/analysis/matcher';
 import { computeLineStarts } from '../../server/src/core/analysis/lineIndex';
-import { normalize, normalizeWithMap } from '../../server/src/core/normalize';
+import { isWordCodePoint, normalize, normalizeWithMap } from '../../server/src/core/normalize';
 import { analyze, corpus, positions } from './helpers/corpusFixture';
 
 const HANG_GUARD_MS = 20_000;
@@ -66,6 +66,56 @@ test('property: mention boundaries are code-point boundaries; sorted; disjoint; 
       for (let i = 1; i < a.masked.length; i++) assert.ok(a.masked[i - 1].end <= a.masked[i].start, 'masks sorted, disjoint');
     }),
     { numRuns: 400 },
+  );
+});
+
+/** The matching rules written the slow, obvious way: every slice between code-point boundaries whose normalised
+ *  form is an alias key, on whole words, in the right case; then leftmost-longest. Plain prose only (one segment). */
+function referenceMentions(text: string): [number, number, string][] {
+  const cps: number[] = [];
+  for (let i = 0; i < text.length; i += text.codePointAt(i)! > 0xffff ? 2 : 1) cps.push(i);
+  cps.push(text.length);
+  const cpAt = (o: number) => text.codePointAt(o)!;
+  const before = (o: number) => String.fromCodePoint(...[...text.slice(0, o)].slice(-1).map((ch) => ch.codePointAt(0)!)).codePointAt(0)!;
+  const visible = (o: number) => normalize(String.fromCodePoint(cpAt(o))) !== '';
+  const sig = (s: string) => [...s].filter((ch) => ch.toLowerCase() !== ch.toUpperCase()).map((ch) => (ch === ch.toUpperCase() ? 'U' : 'l')).join('');
+  const candidates: [number, number, string][] = [];
+  for (let a = 0; a < cps.length - 1; a++) {
+    for (let b = a + 1; b < cps.length && cps[b] - cps[a] <= 80; b++) {
+      const i = cps[a];
+      const j = cps[b];
+      if (!visible(i) || !visible(cps[b - 1])) continue;
+      const entry = corpus().aliases.get(normalize(text.slice(i, j)));
+      if (!entry) continue;
+      if (isWordCodePoint(cpAt(i)) && i > 0 && isWordCodePoint(before(i))) continue;
+      if (isWordCodePoint(cpAt(cps[b - 1])) && j < text.length && isWordCodePoint(cpAt(j))) continue;
+      if (entry.caseSensitive) {
+        const written = sig(text.slice(i, j));
+        if (written !== sig(entry.text) && (written === '' || written.includes('l'))) continue;
+      }
+      candidates.push([i, j, entry.entityIds.join()]);
+    }
+  }
+  candidates.sort((x, y) => x[0] - y[0] || y[1] - x[1]);
+  const out: [number, number, string][] = [];
+  let lastEnd = -1;
+  for (const c of candidates) if (c[0] >= lastEnd) { out.push(c); lastEnd = c[1]; }
+  return out;
+}
+
+test('property: the automaton finds exactly what the obvious reference finds (plain prose)', () => {
+  const prose = fc.array(fc.oneof(
+    { weight: 5, arbitrary: fc.constantFrom(...aliasTexts) },
+    { weight: 3, arbitrary: fc.constantFrom('Eshel', 'JPMG', 'jpmg', 'Jpmg', 'DOD', 'Eshelon', 'preEshel', 'Eshel’s', 'Director', 'General', 'ﬁ', 'office') },
+    { weight: 2, arbitrary: fc.constantFrom('😀', '👩‍👩‍👧', 'é', 'e\u0301', '\u200c', '\u00ad', 'پیمان‌های', 'اسرائيل', '۲۰۱۶', 'ي', 'ـ') },
+    { weight: 6, arbitrary: fc.constantFrom(' ', ' ', '  ', '\n', ', ', '. ', '-', '’', "'", '"', '(', ')', 'a', 'x1', '9') },
+  ), { maxLength: 24 }).map((xs) => xs.join(''));
+  fc.assert(
+    fc.property(prose, (text) => {
+      const got = analyze(text).mentions.map((m) => [m.start, m.end, m.entityIds.join()]);
+      assert.deepEqual(got, referenceMentions(text));
+    }),
+    { numRuns: 150 },
   );
 });
 

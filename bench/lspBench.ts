@@ -310,7 +310,8 @@ export async function overlayServer(inputs: Inputs, serverPath: string): Promise
       diagnosticsAfterEdit = { skipped: `error: ${(e as Error).message.split('\n')[0]}`, memory: s.memory() };
     }
     return {
-      loadMs: loaded, signal: how, memory, memoryAtEnd: s.memory(), completion, diagnosticsAfterEdit,
+      loadMs: loaded, signal: how, memory, memoryAtEnd: s.memory(), peakSeenMB: s.peakSeenMB, killedForMemory: s.killedForMemory,
+      completion, diagnosticsAfterEdit,
       firstDiagnosticsOfTheBriefMs: diagnosticsAt === undefined ? 'none' : round(diagnosticsAt - s.spawnedAt),
     };
   } finally {

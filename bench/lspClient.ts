@@ -50,6 +50,8 @@ export class Session {
   stderr = '';
   /** Set when the benchmark killed the server for using more memory than MEMORY_CAP_MB. */
   killedForMemory?: number;
+  /** Highest peak RSS (VmHWM, MB) seen by the watchdog: survives the process. */
+  peakSeenMB = 0;
   private exited = false;
   private readonly watchdog: NodeJS.Timeout;
   private waiters: (() => void)[] = [];
@@ -64,7 +66,9 @@ export class Session {
     live.add(this.proc);
     // A server that balloons would take the shared machine down with it: stop it at the cap and say so.
     this.watchdog = setInterval(() => {
-      const rss = this.memory()?.rssMB ?? 0;
+      const m = this.memory();
+      const rss = m?.rssMB ?? 0;
+      this.peakSeenMB = Math.max(this.peakSeenMB, m?.peakRssMB ?? 0);
       if (rss > MEMORY_CAP_MB) { this.killedForMemory = rss; this.proc.kill('SIGKILL'); }
     }, 250);
     this.watchdog.unref();

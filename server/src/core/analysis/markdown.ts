@@ -54,6 +54,10 @@ const enum C {
   RBracket = 0x5d, Underscore = 0x5f, Backtick = 0x60, Pipe = 0x7c, Tilde = 0x7e, BOM = 0xfeff,
 }
 
+/** ASCII characters the inline scan must look at; everything else (and all non-ASCII) is plain text. */
+const INLINE_SPECIAL = new Uint8Array(128);
+for (const ch of '\\`<[]hHwWfF@$\n\r') INLINE_SPECIAL[ch.charCodeAt(0)] = 1;
+
 function isAsciiPunct(c: number): boolean {
   return (c >= 0x21 && c <= 0x2f) || (c >= 0x3a && c <= 0x40) || (c >= 0x5b && c <= 0x60) || (c >= 0x7b && c <= 0x7e);
 }
@@ -559,16 +563,26 @@ class Scanner {
 
     let i = s;
     while (i < e) {
-      if (softIndex < soft.length && i >= soft[softIndex]) {
-        if (i === soft[softIndex] && soft[softIndex + 1] > i) {
-          cut(i, soft[softIndex + 1], SEGMENT_SOFT);
-          i = soft[softIndex + 1];
-        }
-        softIndex += 2;
-        continue;
+      // Ordinary characters (most of a paragraph) in a tight loop; the switch sees only possible syntax.
+      let c = t.charCodeAt(i);
+      while (c >= 0x80 || INLINE_SPECIAL[c] === 0) {
+        if (++i >= e) break;
+        c = t.charCodeAt(i);
       }
-      const c = t.charCodeAt(i);
+      if (i >= e) break;
       switch (c) {
+        case C.LF:
+        case C.CR: {
+          // A block-quote prefix at the start of the next line reads as a space.
+          i++;
+          while (softIndex < soft.length && soft[softIndex] < i) softIndex += 2;
+          if (softIndex < soft.length && soft[softIndex] === i && soft[softIndex + 1] > i) {
+            cut(i, soft[softIndex + 1], SEGMENT_SOFT);
+            i = soft[softIndex + 1];
+            softIndex += 2;
+          }
+          continue;
+        }
         case C.Backslash: {
           i += i + 1 < e && isAsciiPunct(t.charCodeAt(i + 1)) ? 2 : 1;
           continue;

@@ -116,6 +116,17 @@ test('the fast reader gives exactly what the yaml library gives, or declines', (
   assert.ok(accepted > runs * 0.25, `the property must exercise the fast reader (accepted ${accepted} of ${runs})`);
 });
 
+test('documents with markers, directives or several documents go to the full parser', () => {
+  for (const text of ['---\na: 1\n', 'a: 1\n...\n', '%YAML 1.2\n---\na: 1\n', 'a: 1\n---\nb: 2\n', '--- \na: 1\n']) {
+    assert.equal(fastParse(text), undefined, JSON.stringify(text));
+    const fast = parseYamlText('f.yaml', text);
+    const lib = parseYamlText('f.yaml', text, undefined, { fast: false });
+    assert.deepStrictEqual(fast.value, lib.value);
+    assert.deepStrictEqual(fast.problems, lib.problems);
+  }
+  assert.deepStrictEqual(fastParse('a: ---x\nb: "..."\n')?.value, { a: '---x', b: '...' });
+});
+
 test('plain scalars resolve as in the YAML 1.2 core schema', () => {
   for (const s of SCALARS.filter((x) => !x.includes('\n') && x.trim() === x && !/^[-?:,[\]{}#&*!|>'"%@`]/.test(x) && !/: | #/.test(x))) {
     const lib = parseDocument(`v: ${s}\n`).toJS() as { v: unknown };

@@ -93,6 +93,20 @@ class Out {
     this.n = n;
   }
 
+  /** t[a, b) copied as it is; false (and a partial copy, to be discarded) as soon as a backslash appears. */
+  rawNoBackslash(t: string, a: number, b: number): boolean {
+    this.room(b - a);
+    const buf = this.buf;
+    let n = this.n;
+    for (let i = a; i < b; i++) {
+      const c = t.charCodeAt(i);
+      if (c === 92) return false;
+      buf[n++] = c;
+    }
+    this.n = n;
+    return true;
+  }
+
   /** t[a, b) as a JSON string (quotes and backslashes escaped; control characters never reach here). */
   quoted(t: string, a: number, b: number): void {
     this.room(2 * (b - a) + 2);
@@ -110,10 +124,14 @@ class Out {
 
   /** `"key":` */
   key(t: string, a: number, b: number): void {
-    this.ch(34);
-    this.raw(t, a, b);
-    this.ch(34);
-    this.ch(58);
+    this.room(b - a + 3);
+    const buf = this.buf;
+    let n = this.n;
+    buf[n++] = 34;
+    for (let i = a; i < b; i++) buf[n++] = t.charCodeAt(i);
+    buf[n++] = 34;
+    buf[n++] = 58;
+    this.n = n;
   }
 
   text(): string {
@@ -194,14 +212,10 @@ function doubleEnd(t: string, p: number, le: number): number {
 }
 
 function doubleOut(out: Out, t: string, p: number, end: number): void {
-  let plain = true;
-  for (let i = p + 1; i < end - 1; i++) {
-    if (t.charCodeAt(i) === 92) {
-      plain = false;
-      break;
-    }
-  }
-  if (plain) return out.raw(t, p, end);
+  // Copy while looking for a backslash; most quoted text has none and is then done.
+  const mark = out.n;
+  if (out.rawNoBackslash(t, p, end)) return;
+  out.n = mark;
   const raw = t.slice(p + 1, end - 1);
   // Escapes YAML and JSON read alike can be copied; others are decoded and written again.
   if (JSON_SAFE_ESCAPES.test(raw)) return out.raw(t, p, end);
@@ -240,9 +254,45 @@ function identifierEnd(t: string, p: number, le: number): number {
   return i;
 }
 
-/** n, N, t, T, f, F or _ can start a reserved key (null, true, false, __proto__). */
-function mayBeReserved(c: number): boolean {
-  return c === 110 || c === 78 || c === 116 || c === 84 || c === 102 || c === 70 || c === 95;
+/** Whether t[a, b) is a reserved key (null, true, false and their capitalisations, __proto__): no slice unless it may be. */
+function isReservedKey(t: string, a: number, b: number): boolean {
+  const n = b - a;
+  if (n !== 4 && n !== 5 && n !== 9) return false;
+  const c = t.charCodeAt(a);
+  if (!(c === 110 || c === 78 || c === 116 || c === 84 || c === 102 || c === 70 || c === 95)) return false;
+  return RESERVED_KEYS.has(t.slice(a, b));
+}
+
+/**
+ * The keys of the mappings being read, as offset pairs on one stack (a mapping's keys start at its `base`):
+ * duplicate keys are found by comparing text in place, with no string per key.
+ */
+class KeyStack {
+  private at = new Int32Array(256);
+  top = 0;
+  /** Add t[a, b) to the mapping whose keys start at `base`; false if it is already there. */
+  add(t: string, base: number, a: number, b: number): boolean {
+    let at = this.at;
+    const n = b - a;
+    for (let k = base; k < this.top; k += 2) {
+      const s = at[k]!;
+      if (at[k + 1]! - s !== n) continue;
+      let i = 0;
+      while (i < n && t.charCodeAt(s + i) === t.charCodeAt(a + i)) i++;
+      if (i === n) return false;
+    }
+    if (this.top + 2 > at.length) {
+      const next = new Int32Array(at.length * 2);
+      next.set(at);
+      this.at = at = next;
+    }
+    at[this.top++] = a;
+    at[this.top++] = b;
+    return true;
+  }
+  release(base: number): void {
+    this.top = base;
+  }
 }
 
 function isFlowIndicator(c: number): boolean {
@@ -252,15 +302,16 @@ function isFlowIndicator(c: number): boolean {
 // Control characters (other than LF/CR), tabs, a CR not followed by LF, document/directive markers at the start
 // of a line, and lone surrogates (which UTF-16 decoding would replace) are all left to the full parser. Separate
 // simple tests: one alternation tried at every character costs more than all of them.
+const CONTROL_OR_SURROGATE = /[\x00-\x08\x09\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]/;
 const CONTROL = /[\x00-\x08\x09\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]/;
 const LONE_CR = /\r(?!\n)/;
-const MARKER = /^(?:---|\.\.\.|%)/m;
-const SURROGATE = /[\ud800-\udfff]/;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
+// Document and directive markers (`---`, `...`, `%` at the start of a line) are caught line by line in `peek`.
 function outsideSubset(text: string): boolean {
-  return CONTROL.test(text) || (text.includes('\r') && LONE_CR.test(text)) || MARKER.test(text) ||
-    (SURROGATE.test(text) && LONE_SURROGATE.test(text));
+  if (text.includes('\r') && LONE_CR.test(text)) return true;
+  if (!CONTROL_OR_SURROGATE.test(text)) return false;
+  return CONTROL.test(text) || LONE_SURROGATE.test(text);
 }
 
 /** Where the top level's parts are: enough for entity origins without reading anything again. */
@@ -282,10 +333,13 @@ class Writer {
   private depth = 0;
   readonly out: Out;
   readonly top: TopPositions = { keys: new Map(), items: new Map() };
+  private readonly keys = new KeyStack();
+  private readonly flow: FlowWriter;
 
   constructor(private readonly text: string) {
     this.pos = 0;
     this.out = new Out(text.length + (text.length >> 3) + 1024);
+    this.flow = new FlowWriter(text, this.out, this.keys);
     this.peek();
   }
 
@@ -302,6 +356,10 @@ class Writer {
       while (cs < le && t.charCodeAt(cs) === 32) cs++;
       this.pos = nl + 1;
       if (cs === le || t.charCodeAt(cs) === 35) continue; // blank or comment
+      if (cs === ls) {
+        const c = t.charCodeAt(cs);
+        if (c === 37 || (c === 45 && t.startsWith('---', cs)) || (c === 46 && t.startsWith('...', cs))) throwOut();
+      }
       this.ls = ls;
       this.cs = cs;
       this.le = le;
@@ -379,17 +437,17 @@ class Writer {
   private map(indent: number, firstKey: number): void {
     const out = this.out;
     const t = this.text;
-    const keys: string[] = [];
+    const keys = this.keys;
+    const base = keys.top;
     const atRoot = this.depth === 1;
     out.ch(123);
     let p = firstKey;
     for (;;) {
       const ke = this.keyEnd(p);
-      if (ke < 0) throwOut();
-      const key = t.slice(p, ke);
-      if (keys.includes(key) || (mayBeReserved(t.charCodeAt(p)) && RESERVED_KEYS.has(key))) throwOut();
-      if (keys.length) out.ch(44);
-      keys.push(key);
+      if (ke < 0 || isReservedKey(t, p, ke)) throwOut();
+      if (keys.top > base) out.ch(44);
+      if (!keys.add(t, base, p, ke)) throwOut();
+      const key = atRoot ? t.slice(p, ke) : '';
       out.key(t, p, ke);
       let v = ke + 1;
       while (v < this.le && t.charCodeAt(v) === 32) v++;
@@ -412,6 +470,7 @@ class Writer {
       if (this.indent > indent || this.isSeqLine()) throwOut();
       p = this.cs;
     }
+    keys.release(base);
     out.ch(125);
   }
 
@@ -511,7 +570,9 @@ class Writer {
       return end;
     }
     if (c === 91 || c === 123) {
-      const f = new FlowWriter(t, this.le, this.out);
+      const f = this.flow;
+      f.le = this.le;
+      f.depth = 0;
       f.value(p);
       return f.pos;
     }
@@ -590,8 +651,9 @@ class Writer {
 /** One-line flow collections written as JSON. */
 class FlowWriter {
   pos = 0;
-  private depth = 0;
-  constructor(private readonly t: string, private readonly le: number, private readonly out: Out) {}
+  depth = 0;
+  le = 0;
+  constructor(private readonly t: string, private readonly out: Out, private readonly keys: KeyStack) {}
 
   private skip(): void {
     while (this.pos < this.le && this.t.charCodeAt(this.pos) === 32) this.pos++;
@@ -670,7 +732,8 @@ class FlowWriter {
     if (++this.depth > 64) throwOut();
     const out = this.out;
     const t = this.t;
-    const keys: string[] = [];
+    const keys = this.keys;
+    const base = keys.top;
     out.ch(123);
     this.pos++;
     this.skip();
@@ -678,10 +741,8 @@ class FlowWriter {
       for (;;) {
         const keyStart = this.pos;
         const keyEnd = identifierEnd(t, keyStart, this.le);
-        if (keyEnd < 0) throwOut();
+        if (keyEnd < 0 || isReservedKey(t, keyStart, keyEnd)) throwOut();
         this.pos = keyEnd;
-        const key = t.slice(keyStart, keyEnd);
-        if (keys.includes(key) || (mayBeReserved(t.charCodeAt(keyStart)) && RESERVED_KEYS.has(key))) throwOut();
         this.skip();
         if (t.charCodeAt(this.pos) !== 58) throwOut();
         this.pos++;
@@ -689,8 +750,8 @@ class FlowWriter {
         this.skip();
         const c = t.charCodeAt(this.pos);
         if (c === 44 || c === 125 || this.pos >= this.le) throwOut(); // a key without a value
-        if (keys.length) out.ch(44);
-        keys.push(key);
+        if (keys.top > base) out.ch(44);
+        if (!keys.add(t, base, keyStart, keyEnd)) throwOut();
         out.key(t, keyStart, keyEnd);
         this.value(this.pos);
         this.skip();
@@ -703,6 +764,7 @@ class FlowWriter {
       }
     }
     this.pos++;
+    keys.release(base);
     out.ch(125);
     this.depth--;
   }

@@ -68,7 +68,7 @@ export class Session {
     this.watchdog = setInterval(() => {
       const m = this.memory();
       const rss = m?.rssMB ?? 0;
-      this.peakSeenMB = Math.max(this.peakSeenMB, m?.peakRssMB ?? 0);
+      if (m && Number.isFinite(m.peakRssMB)) this.peakSeenMB = Math.max(this.peakSeenMB, m.peakRssMB);
       if (rss > MEMORY_CAP_MB) { this.killedForMemory = rss; this.proc.kill('SIGKILL'); }
     }, 250);
     this.watchdog.unref();

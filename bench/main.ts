@@ -291,7 +291,8 @@ async function main() {
       const ov = raw.overlayServer as Json | undefined;
       const end = ov?.memoryAtEnd as Json | undefined;
       if (ov && !skippedOf(ov)) {
-        const peak = Math.max((end?.peakRssMB as number | undefined) ?? 0, (ov.peakSeenMB as number | undefined) ?? 0);
+        const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+        const peak = Math.max(num(end?.peakRssMB), num(ov.peakSeenMB), num(ov.killedForMemory));
         figures.overlayServerRss = fig(peak || undefined, 'MB', 400, '≤ 400 MB (server VmHWM over the overlay session: load, completion, diagnostics)',
           { afterLoad: ov.memory, ...(ov.killedForMemory ? { killedForMemory: `the benchmark killed the server at ${ov.killedForMemory} MB` } : {}) });
       }

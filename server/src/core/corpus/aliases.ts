@@ -42,6 +42,43 @@ export function surnameOf(name: string): string | undefined {
   return words.length >= 2 ? words[words.length - 1] : undefined;
 }
 
+/** Record that `text` (an alias object `o`, or a plain string) names entity `id`. */
+function addClaim(
+  slots: Map<string, Claim>, id: string, preferredDefault: string, text: string, o: Obj | undefined, draft: Draft, index: number,
+): void {
+  const key = normalize(text);
+  if (key === '') return;
+  let acronym: boolean;
+  let lang: string | undefined;
+  let ambiguous = false;
+  let discouraged: string | undefined;
+  if (o === undefined) {
+    // Any lower-case ASCII letter rules out an acronym before the general (Unicode) test.
+    acronym = !LOWER_ASCII.test(text) && looksLikeAcronym(text);
+  } else {
+    acronym = typeof o.acronym === 'boolean' ? o.acronym : !LOWER_ASCII.test(text) && looksLikeAcronym(text);
+    lang = typeof o.lang === 'string' ? o.lang : undefined;
+    ambiguous = o.ambiguous === true;
+    if (o.discouraged === true) discouraged = typeof o.preferred === 'string' ? o.preferred : preferredDefault;
+  }
+  const first = slots.get(key);
+  let c: Claim | undefined;
+  if (first === undefined) {
+    c = { id, text, lang, draft, index, isObject: o !== undefined, declared: ambiguous, acronym, discouraged };
+    slots.set(key, c);
+    return;
+  }
+  c = first.id === id ? first : first.others?.find((x) => x.id === id);
+  if (!c) {
+    c = { id, text, lang, draft, index, isObject: o !== undefined, declared: false, acronym, discouraged: undefined };
+    (first.others ??= []).push(c);
+  } else {
+    c.acronym = c.acronym && acronym;
+  }
+  if (ambiguous) c.declared = true;
+  if (discouraged !== undefined) c.discouraged = discouraged;
+}
+
 function claimAt(c: Claim): Where {
   if (c.index === -1) return under(c.draft.at, ['name']);
   if (c.index === -2) return under(c.draft.at, ['id']);
@@ -55,29 +92,8 @@ export function buildAliasIndex(
 ): Map<string, AliasEntry> {
   const slots = new Map<string, Claim>();
 
-  const claim = (id: string, preferredDefault: string, text: string, o: Obj | undefined, draft: Draft, index: number) => {
-    const key = normalize(text);
-    if (key === '') return;
-    // Any lower-case ASCII letter rules out an acronym before the general (Unicode) test.
-    const acronym = o && typeof o.acronym === 'boolean' ? o.acronym : !LOWER_ASCII.test(text) && looksLikeAcronym(text);
-    const lang = o && typeof o.lang === 'string' ? o.lang : undefined;
-    const first = slots.get(key);
-    let c: Claim | undefined;
-    if (!first) {
-      c = { id, text, lang, draft, index, isObject: o !== undefined, declared: false, acronym };
-      slots.set(key, c);
-    } else {
-      c = first.id === id ? first : first.others?.find((x) => x.id === id);
-      if (!c) {
-        c = { id, text, lang, draft, index, isObject: o !== undefined, declared: false, acronym };
-        (first.others ??= []).push(c);
-      } else {
-        c.acronym = c.acronym && acronym;
-      }
-    }
-    if (o && o.ambiguous === true) c.declared = true;
-    if (o && o.discouraged === true) c.discouraged = o && typeof o.preferred === 'string' ? o.preferred : preferredDefault;
-  };
+  const claim = (id: string, preferredDefault: string, text: string, o: Obj | undefined, draft: Draft, index: number) =>
+    addClaim(slots, id, preferredDefault, text, o, draft, index);
 
   // Pass 1: what the corpus writes (names and aliases).
   for (const s of subjects) {

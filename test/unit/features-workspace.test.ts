@@ -118,3 +118,23 @@ test('service: YAML that is not a corpus file gets no answers', () => {
   assert.deepEqual(s.diagnostics(doc), []);
   assert.ok(s.hover({ ...doc, uri: 'file:///w/brief.md', languageId: 'markdown' }, pos(text, 'Chollet')));
 });
+
+test('service: a checks engine that throws on a corpus is not run again for it; other features keep working', () => {
+  let calls = 0;
+  const logs: string[] = [];
+  const s = createLanguageService({
+    corpus: fixtureCorpus,
+    analyze: analyzeDocument,
+    runChecks: () => {
+      calls++;
+      throw new RangeError('Map maximum size exceeded');
+    },
+    log: (m) => logs.push(m),
+  });
+  const text = 'Derek Chollet.';
+  assert.deepEqual(s.diagnostics({ uri: 'file:///w/a.md', version: 1, text }), []);
+  assert.deepEqual(s.diagnostics({ uri: 'file:///w/a.md', version: 2, text: `${text} ` }), []);
+  assert.equal(calls, 1);
+  assert.match(logs.join('\n'), /checks disabled for this corpus: Map maximum size exceeded/);
+  assert.ok(s.hover({ uri: 'file:///w/a.md', version: 2, text: `${text} ` }, pos(text, 'Chollet')));
+});

@@ -125,6 +125,7 @@ export function createLanguageService(host: LanguageServiceHost): LanguageServic
   const analyses = new Map<string, CacheEntry>();
   const findingsCache = new Map<string, FindingsEntry>();
   const corpusYamlDocs = new Map<string, boolean>();
+  let failedChecks: Corpus | undefined;
 
   const isCorpusDocument = (doc: Pick<DocumentSnapshot, 'uri' | 'languageId'>): boolean => {
     if (host.isCorpusFile) return host.isCorpusFile(doc.uri);
@@ -167,7 +168,17 @@ export function createLanguageService(host: LanguageServiceHost): LanguageServic
     const a = analysis(doc, settings);
     const cached = findingsCache.get(doc.uri);
     if (cached && cached.analysis === a && cached.settings === settings) return cached;
-    const result = host.runChecks ? host.runChecks(a, host.corpus(), settings) : [];
+    const corpus = host.corpus();
+    let result: Finding[] = [];
+    if (host.runChecks && failedChecks !== corpus) {
+      try {
+        result = host.runChecks(a, corpus, settings);
+      } catch (e) {
+        // A checks engine that fails on this corpus would fail (slowly) on every keystroke: stop until it changes.
+        failedChecks = corpus;
+        host.log?.(`checks disabled for this corpus: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
     const entry = { analysis: a, settings, findings: result };
     findingsCache.set(doc.uri, entry);
     return entry;

@@ -331,3 +331,22 @@ test('findQuote: whitespace-insensitive, original offsets', () => {
   const fa = 'مشاور شولت و مدیر کل اشل';
   assert.deepEqual(findQuote(`x ${fa} y`, fa), { start: 2, end: 2 + fa.length });
 });
+
+test('a 12,000-entity overlay (one 4 MB file) loads, indexes and reports a planted problem (hang guard, no O(n²))', () => {
+  const lines = ['entities:'];
+  for (let i = 0; i < 12_000; i++) {
+    lines.push(`  - id: gen-${i}`, '    kind: topic', `    name: Generated topic ${i}`, `    aliases: [GT${i}]`, '    summary: A generated topic.',
+      `    sources: [{source: ext-test, quote: "Topic ${i}.", external: true, reference: "Somebody, 2020"}]`,
+      `    related: [{entity: gen-${(i * 7) % 12_000}, sources: [{source: ext-test, quote: "x", external: true, reference: "r"}]}]`);
+  }
+  lines.push('  - {id: planted, kind: topic, name: Planted, summary: s, sources: [{source: ext-test, quote: q, external: true, reference: r}], related: [{entity: nowhere, sources: []}]}');
+  const t0 = Date.now();
+  const c = loadCorpus([...baseInputs(), { file: '/ws/gen.yaml', text: lines.join('\n') + '\n', bundled: false }]);
+  assert.ok(Date.now() - t0 < 60_000, 'finishes (hang guard)');
+  assert.equal(c.entities.length, 5 + 12_001);
+  assert.deepEqual(c.aliases.get('gt11999')?.entityIds, ['gen-11999']);
+  assert.equal(c.aliases.get('gt11999')?.caseSensitive, true);
+  assert.equal(c.byId.get('gen-10345')?.origin.line, 1 + 10345 * 7);
+  const p = serious(c);
+  assert.deepEqual(p.map((x) => [x.code, x.line]), [['dangling-ref', 84_001], ['schema', 84_001]]);
+});

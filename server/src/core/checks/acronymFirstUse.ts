@@ -69,8 +69,7 @@ export const acronymFirstUse: CheckRule = {
     const out: Finding[] = [];
     const seen = new Set<string>();
     const namedEntities = new Set<string>();
-    const mentions = [...ctx.analysis.mentions].sort((a, b) => a.start - b.start);
-    for (const m of mentions) {
+    for (const m of ctx.mentions) {
       if (m.entityIds.length === 0) continue;
       if (!isAcronymMention(ctx, m)) {
         for (const id of m.entityIds) namedEntities.add(id);

@@ -5,7 +5,7 @@ import type { Corpus, Entity } from '../types';
 import type { JpmgSettings } from '../../protocol';
 import type { Finding, FindingSeverity } from './types';
 import { normalize, isWordCodePoint } from '../normalize';
-import { findDates, parseIsoDate, type DateInText, type DateValue } from './dates';
+import { findDates, findDatesWithDigit, parseIsoDate, type DateInText, type DateValue } from './dates';
 
 const normCache = new Map<string, string>();
 
@@ -43,8 +43,8 @@ export interface CheckContext {
   isMasked(offset: number): boolean;
   /** Mentions whose span overlaps [start, end). */
   mentionsIn(start: number, end: number): Mention[];
-  /** True when some mention overlaps [start, end) (no array built). */
-  overlapsMention(start: number, end: number): boolean;
+  /** True when some mention (that passes `test`, if given) overlaps [start, end) (no array built). */
+  overlapsMention(start: number, end: number, test?: (m: Mention) => boolean): boolean;
   /** The analysis's mentions sorted by start. */
   readonly mentions: readonly Mention[];
   /** Word tokens outside masked regions and URLs, in order. */
@@ -53,6 +53,14 @@ export interface CheckContext {
   tokenSpans(): TokenSpans;
   /** Index of the first token ending after `offset`. */
   firstTokenAfter(offset: number): number;
+  /** The tokens that overlap [start, end), read from that part of the text only. */
+  tokensIn(start: number, end: number): TokenSpans;
+  /** The tokens whose first code point is an upper-case letter (what the near-miss check reads). */
+  capitalisedTokens(): TokenSpans;
+  /** Runs of ASCII digits, in order (as spans). */
+  digitRuns(): TokenSpans;
+  /** Index of the first digit run ending after `offset`. */
+  firstDigitRunAfter(offset: number): number;
   sentences(): readonly Sentence[];
   sentenceAt(offset: number): Sentence;
   /** Dates outside masked regions and outside mentions, in order. */
@@ -83,9 +91,33 @@ function lowerBound<T>(items: readonly T[], offset: number, key: (t: T) => numbe
   return lo;
 }
 
+/** Where the next match of `pattern` starts at or after a position (the text's length when there is none), for
+ *  positions asked in increasing order: each part of the text is searched once however often it is asked about. */
+export function forwardSearch(text: string, pattern: RegExp): (from: number) => number {
+  const re = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`);
+  let searchedFrom = Infinity;
+  let next = -1;
+  return (from: number) => {
+    // `next` is the first match at or after `searchedFrom`: still the answer for any later `from` up to it.
+    if (from < searchedFrom || next < from) {
+      re.lastIndex = from;
+      const m = re.exec(text);
+      next = m ? m.index : text.length;
+      searchedFrom = from;
+    }
+    return next;
+  };
+}
+
+/** The list in start order: itself when it already is (the analysis keeps its lists in document order). */
+function sortedByStart<T extends { start: number }>(list: readonly T[]): readonly T[] {
+  for (let i = 1; i < list.length; i++) if (list[i]!.start < list[i - 1]!.start) return [...list].sort((a, b) => a.start - b.start);
+  return list;
+}
+
 export function createContext(analysis: DocumentAnalysis, corpus: Corpus, settings: JpmgSettings): CheckContext {
   const text = analysis.text;
-  const masked = [...analysis.masked].sort((a, b) => a.start - b.start);
+  const masked = sortedByStart(analysis.masked);
   // Merge overlapping regions so one binary search answers "is this offset masked?".
   const merged: { start: number; end: number }[] = [];
   for (const r of masked) {
@@ -97,12 +129,12 @@ export function createContext(analysis: DocumentAnalysis, corpus: Corpus, settin
     const i = lowerBound(merged, offset + 1, (r) => r.start) - 1;
     return i >= 0 && offset < merged[i]!.end;
   };
-  const mentions = [...analysis.mentions].sort((a, b) => a.start - b.start);
+  const mentions = sortedByStart(analysis.mentions);
   let maxMentionLength = 0;
   for (const m of mentions) maxMentionLength = Math.max(maxMentionLength, m.end - m.start);
-  const overlapsMention = (start: number, end: number) => {
+  const overlapsMention = (start: number, end: number, test?: (m: Mention) => boolean) => {
     for (let i = lowerBound(mentions, start - maxMentionLength, (m) => m.start); i < mentions.length && mentions[i]!.start < end; i++) {
-      if (mentions[i]!.end > start) return true;
+      if (mentions[i]!.end > start && (!test || test(mentions[i]!))) return true;
     }
     return false;
   };
@@ -132,6 +164,30 @@ export function createContext(analysis: DocumentAnalysis, corpus: Corpus, settin
     }
     return tokenCache;
   };
+  let digitCache: TokenSpans | undefined;
+  const digitRuns = () => (digitCache ??= findDigitRuns(text));
+  const firstDigitRunAfter = (offset: number) => {
+    const { ends, count } = digitRuns();
+    let lo = 0;
+    let hi = count;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (ends[mid]! <= offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  let capitalCache: TokenSpans | undefined;
+  const capitalisedTokens = () => (capitalCache ??= scanCapitalisedTokens(text, merged));
+  const tokensIn = (start: number, end: number): TokenSpans => {
+    if (spanCache) return sliceSpans(spanCache, start, end);
+    // Widen to whole chunks (sentences start and end at spaces, so this is normally a no-op).
+    let from = Math.max(0, start);
+    while (from > 0 && !isSpaceCode(text.charCodeAt(from - 1))) from--;
+    let to = Math.min(text.length, Math.max(end, from));
+    while (to < text.length && !isSpaceCode(text.charCodeAt(to))) to++;
+    return sliceSpans(scanTokens(text, merged, from, to), start, end);
+  };
   const firstTokenAfter = (offset: number) => {
     const { ends, count } = tokenSpans();
     let lo = 0;
@@ -145,7 +201,7 @@ export function createContext(analysis: DocumentAnalysis, corpus: Corpus, settin
   };
   let sentenceCache: Sentence[] | undefined;
   let dateCache: DateInText[] | undefined;
-  const headings = [...analysis.headings].sort((a, b) => a.start - b.start);
+  const headings = sortedByStart(analysis.headings);
 
   const sentences = () => (sentenceCache ??= splitSentences(text, headings, isMasked));
   // For each heading, the first date in it or in the nearest heading above that has one (computed once).
@@ -171,8 +227,18 @@ export function createContext(analysis: DocumentAnalysis, corpus: Corpus, settin
   const dates = () => {
     if (!dateCache) {
       dateCache = [];
+      const runs = digitRuns();
+      let r = 0;
       for (const s of sentences()) {
-        for (const d of findDates(text, s.start, s.end)) {
+        // Every date written has a year: a run of exactly four digits (findDates skips a year touching a word
+        // character), inside the sentence. Look only where there is one.
+        while (r < runs.count && runs.ends[r]! <= s.start) r++;
+        let year = false;
+        for (let k = r; k < runs.count && runs.starts[k]! < s.end && !year; k++) {
+          year = runs.ends[k]! - runs.starts[k]! === 4 && runs.starts[k]! >= s.start && runs.ends[k]! <= s.end;
+        }
+        if (!year) continue;
+        for (const d of findDatesWithDigit(text, s.start, s.end)) {
           if (isMasked(d.start) || isMasked(d.end - 1)) continue;
           if (overlapsMention(d.start, d.end)) continue;
           dateCache.push(d);
@@ -220,6 +286,10 @@ export function createContext(analysis: DocumentAnalysis, corpus: Corpus, settin
     tokens,
     tokenSpans,
     firstTokenAfter,
+    tokensIn,
+    capitalisedTokens,
+    digitRuns,
+    firstDigitRunAfter,
     sentences,
     sentenceAt,
     dates,
@@ -229,6 +299,34 @@ export function createContext(analysis: DocumentAnalysis, corpus: Corpus, settin
     entity: (id) => corpus.byId.get(id),
     isIgnored: (t) => ignored.size > 0 && ignored.has(norm(t)),
   };
+}
+
+const DIGIT_RUN = /[0-9]+/g;
+
+/** Runs of ASCII digits: few in prose, found by one regular-expression pass. */
+function findDigitRuns(text: string): TokenSpans {
+  const starts: number[] = [];
+  const ends: number[] = [];
+  DIGIT_RUN.lastIndex = 0;
+  for (let m: RegExpExecArray | null; (m = DIGIT_RUN.exec(text)); ) {
+    starts.push(m.index);
+    ends.push(m.index + m[0].length);
+  }
+  return { count: starts.length, starts: Int32Array.from(starts), ends: Int32Array.from(ends) };
+}
+
+/** The spans among `spans` that overlap [start, end). */
+function sliceSpans(spans: TokenSpans, start: number, end: number): TokenSpans {
+  let lo = 0;
+  let hi = spans.count;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (spans.ends[mid]! <= start) lo = mid + 1;
+    else hi = mid;
+  }
+  let last = lo;
+  while (last < spans.count && spans.starts[last]! < end) last++;
+  return { count: last - lo, starts: spans.starts.subarray(lo, last), ends: spans.ends.subarray(lo, last) };
 }
 
 function isSpaceCode(c: number): boolean {
@@ -281,7 +379,17 @@ export function startsUpper(text: string, at: number): boolean {
 /** Answers "is this offset masked?" for offsets that never decrease: one pass over the merged regions. */
 class MaskCursor {
   private i = 0;
-  constructor(private readonly regions: readonly { start: number; end: number }[]) {}
+  constructor(private readonly regions: readonly { start: number; end: number }[], from = 0) {
+    // Start at the first region that does not end before `from`.
+    let lo = 0;
+    let hi = regions.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (regions[mid]!.end <= from) lo = mid + 1;
+      else hi = mid;
+    }
+    this.i = lo;
+  }
   at(offset: number): boolean {
     const r = this.regions;
     while (this.i < r.length && r[this.i]!.end <= offset) this.i++;
@@ -360,17 +468,18 @@ function wordWidthAt(text: string, i: number, c: number): number {
 
 /** One pass: words are found as the whitespace-separated chunk is read, and dropped again if the chunk turns out
  *  to be an address. No string is built. */
-function scanTokens(text: string, masked: readonly { start: number; end: number }[]): TokenSpans {
-  const n = text.length;
-  let cap = 1024;
+function scanTokens(text: string, masked: readonly { start: number; end: number }[], from = 0, to = text.length): TokenSpans {
+  // [from, to) starts and ends at a chunk boundary (a space or the text's ends): `to` reads as a space.
+  const n = to;
+  let cap = 64;
   let starts = new Int32Array(cap);
   let ends = new Int32Array(cap);
   let count = 0;
-  const mask = new MaskCursor(masked);
+  const mask = new MaskCursor(masked, from);
   let chunkStart = -1;
   let countAtChunk = 0;
   let punctuated = false;
-  let i = 0;
+  let i = from;
   while (i <= n) {
     const c = i < n ? text.charCodeAt(i) : 32;
     const space = c < 0x80 ? ASCII_CLASS[c] === ASCII_SPACE : isSpaceCode(c);
@@ -416,7 +525,98 @@ function scanTokens(text: string, masked: readonly { start: number; end: number 
       count++;
     }
   }
-  workCounter.units += n;
+  workCounter.units += n - from;
+  return { count, starts, ends };
+}
+
+/** The code point that ends just before `at`. */
+function codePointBefore(text: string, at: number): number {
+  const c = text.charCodeAt(at - 1);
+  if (c >= 0xdc00 && c <= 0xdfff && at >= 2) {
+    const h = text.charCodeAt(at - 2);
+    if (h >= 0xd800 && h <= 0xdbff) return ((h - 0xd800) << 10) + (c - 0xdc00) + 0x10000;
+  }
+  return c;
+}
+
+/** Where the word token starting at `start` ends: word characters, joined across an inner - ' ’. */
+function tokenEnd(text: string, start: number): number {
+  const n = text.length;
+  let i = start;
+  let width = wordWidthAt(text, i, text.charCodeAt(i));
+  for (;;) {
+    i += width;
+    if (i >= n) return i;
+    const d = text.charCodeAt(i);
+    width = wordWidthAt(text, i, d);
+    if (width > 0) continue;
+    if ((d === 45 || d === 39 || d === 0x2019) && i + 1 < n && wordWidthAt(text, i + 1, text.charCodeAt(i + 1)) > 0) {
+      width = 1;
+      continue;
+    }
+    return i;
+  }
+}
+
+/** True when the word character at `at` starts a token: not after a word character, nor after one and a joiner. */
+function startsToken(text: string, at: number): boolean {
+  if (at === 0) return true;
+  if (isWordCp(codePointBefore(text, at))) return false;
+  const j = text.charCodeAt(at - 1);
+  return !((j === 45 || j === 39 || j === 0x2019) && at >= 2 && isWordCp(codePointBefore(text, at - 1)));
+}
+
+// Every upper-case letter is ASCII A-Z or outside the blocks skipped here (Latin-1 punctuation, Hebrew, Arabic and
+// Persian, general punctuation): the search skips lower-case and Persian text without looking at each character.
+const CAPITAL_CANDIDATE = /[A-Z\u00c0-\u058f\u0700-\u1fff\u2070-\uffff]/g;
+
+/** The capitalised word tokens (first code point upper case) that scanTokens would find, without tokenising the
+ *  rest: each candidate capital is checked to start a token, and its chunk read once to rule out addresses. */
+function scanCapitalisedTokens(text: string, masked: readonly { start: number; end: number }[]): TokenSpans {
+  const n = text.length;
+  let cap = 256;
+  let starts = new Int32Array(cap);
+  let ends = new Int32Array(cap);
+  let count = 0;
+  const mask = new MaskCursor(masked);
+  let chunkEnd = -1;
+  let chunkIsAddress = false;
+  const re = CAPITAL_CANDIDATE;
+  re.lastIndex = 0;
+  let examined = 0;
+  while (re.test(text)) {
+    const start = re.lastIndex - 1;
+    examined++;
+    if (!startsUpper(text, start) || !startsToken(text, start)) continue;
+    const end = tokenEnd(text, start);
+    re.lastIndex = end;
+    if (start >= chunkEnd) {
+      // The whitespace-separated chunk around the token, read once.
+      let chunkStart = start;
+      let punctuated = false;
+      while (chunkStart > 0 && !isSpaceCode(text.charCodeAt(chunkStart - 1))) {
+        const c = text.charCodeAt(--chunkStart);
+        if (c === 46 || c === 47 || c === 64) punctuated = true;
+      }
+      chunkEnd = end; // (a token holds no . / @)
+      while (chunkEnd < n && !isSpaceCode(text.charCodeAt(chunkEnd))) {
+        const c = text.charCodeAt(chunkEnd++);
+        if (c === 46 || c === 47 || c === 64) punctuated = true;
+      }
+      chunkIsAddress = punctuated && isAddressChunk(text, chunkStart, chunkEnd);
+      examined += chunkEnd - chunkStart;
+    }
+    if (chunkIsAddress || mask.at(start) || mask.at(end - 1)) continue;
+    if (count === cap) {
+      cap *= 2;
+      const ns = new Int32Array(cap); ns.set(starts); starts = ns;
+      const ne = new Int32Array(cap); ne.set(ends); ends = ne;
+    }
+    starts[count] = start;
+    ends[count] = end;
+    count++;
+  }
+  workCounter.units += examined;
   return { count, starts, ends };
 }
 
@@ -469,6 +669,22 @@ function isCloser(c: number): boolean {
   return c === 34 || c === 39 || c === 0x201d || c === 0x2019 || c === 41 || c === 93;
 }
 
+// Where something may end a sentence: a line break or . ! ? (a regular expression finds the next one several times
+// faster than a loop over every character).
+const SENTENCE_EVENT = /[\n\r.!?]/g;
+
+/** Merges two ascending lists into one ascending list. */
+function mergeSorted(a: readonly number[], b: readonly number[]): number[] {
+  const out: number[] = new Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) out[k++] = a[i]! <= b[j]! ? a[i++]! : b[j++]!;
+  while (i < a.length) out[k++] = a[i++]!;
+  while (j < b.length) out[k++] = b[j++]!;
+  return out;
+}
+
 /** Sentences: split after . ! ? (not after an abbreviation or a single initial like the "S." in "U.S."), at blank
  *  lines, at lines that start a Markdown block, and around headings. One pass; no string per line. */
 export function splitSentences(
@@ -477,55 +693,67 @@ export function splitSentences(
   isMasked: (offset: number) => boolean,
 ): Sentence[] {
   const n = text.length;
-  const cuts: number[] = [0, n];
-  for (const h of headings) cuts.push(h.start, h.end);
+  // Three ascending lists of cut positions, merged at the end (no sort of the whole).
+  const headingCuts: number[] = [];
+  for (const h of headings) headingCuts.push(h.start, h.end);
+  headingCuts.sort((a, b) => a - b);
+  const lineCuts: number[] = [0];
+  const stopCuts: number[] = [];
   let lineStart = 0;
   let prevLineBlank = true;
-  for (let i = 0; i <= n; i++) {
-    const c = i < n ? text.charCodeAt(i) : 10; // (reading past the end would make V8 drop its optimised loop)
+  const endLine = (eol: number) => {
+    let first = lineStart;
+    while (first < eol && isJsWhitespace(text.charCodeAt(first))) first++;
+    const blank = first === eol;
+    // A line wholly inside a comment or code is a boundary too (expect markers, code blocks).
+    const masked = !blank && isMasked(first);
+    if (blank || masked || prevLineBlank || startsBlock(text, lineStart, eol)) lineCuts.push(lineStart);
+    if (blank || masked) lineCuts.push(eol);
+    prevLineBlank = blank || masked;
+  };
+  const events = SENTENCE_EVENT;
+  events.lastIndex = 0;
+  while (events.test(text)) {
+    const i = events.lastIndex - 1;
+    const c = text.charCodeAt(i);
     if (c === 10 || c === 13) {
-      let first = lineStart;
-      while (first < i && isJsWhitespace(text.charCodeAt(first))) first++;
-      const blank = first === i;
-      // A line wholly inside a comment or code is a boundary too (expect markers, code blocks).
-      const masked = !blank && isMasked(first);
-      if (blank || masked || prevLineBlank || startsBlock(text, lineStart, i)) cuts.push(lineStart);
-      if (blank || masked) cuts.push(i);
-      prevLineBlank = blank || masked;
-      if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
-      lineStart = i + 1;
+      endLine(i);
+      const next = c === 13 && text.charCodeAt(i + 1) === 10 ? i + 2 : i + 1;
+      lineStart = next;
+      events.lastIndex = next;
       continue;
     }
-    if (c === 46 || c === 33 || c === 63) {
-      // . ! ? followed by space (optionally after a closing quote or bracket)
-      let j = i + 1;
-      while (j < n && isCloser(text.charCodeAt(j))) j++;
-      if (j < n && !isSpaceCode(text.charCodeAt(j))) continue;
-      if (c === 46) {
-        let k = i;
-        let dotted = false;
-        for (; k > 0; k--) {
-          const b = text.charCodeAt(k - 1);
-          if (b === 46) dotted = true;
-          else if (!isLetterUnit(b)) break;
-        }
-        // Lower-casing never shortens a word: one longer than any abbreviation needs no string.
-        const word = i - k <= 8 ? text.slice(k, i).toLowerCase() : undefined;
-        // "U.S." / "D.C." / "J." — initials; "Min." — abbreviation.
-        if (dotted || (word !== undefined && (word.length === 1 || ABBREVIATIONS.has(word)))) {
-          // ... unless the next word clearly starts a sentence after an initialism at the end of one ("the U.S. The").
-          if (!(dotted && SENTENCE_OPENER.test(text.slice(j, j + 12)))) continue;
-        }
+    // . ! ? followed by space (optionally after a closing quote or bracket)
+    let j = i + 1;
+    while (j < n && isCloser(text.charCodeAt(j))) j++;
+    if (j < n && !isSpaceCode(text.charCodeAt(j))) continue;
+    if (c === 46) {
+      let k = i;
+      let dotted = false;
+      for (; k > 0; k--) {
+        const b = text.charCodeAt(k - 1);
+        if (b === 46) dotted = true;
+        else if (!isLetterUnit(b)) break;
       }
-      cuts.push(j);
+      // Lower-casing never shortens a word: one longer than any abbreviation needs no string.
+      const word = i - k <= 8 ? text.slice(k, i).toLowerCase() : undefined;
+      // "U.S." / "D.C." / "J." — initials; "Min." — abbreviation.
+      if (dotted || (word !== undefined && (word.length === 1 || ABBREVIATIONS.has(word)))) {
+        // ... unless the next word clearly starts a sentence after an initialism at the end of one ("the U.S. The").
+        if (!(dotted && SENTENCE_OPENER.test(text.slice(j, j + 12)))) continue;
+      }
     }
+    stopCuts.push(j);
   }
+  endLine(n);
+  lineCuts.push(n);
   workCounter.units += n;
-  const sorted = Float64Array.from(cuts).sort();
+  const cuts = mergeSorted(mergeSorted(lineCuts, stopCuts), headingCuts);
   const out: Sentence[] = [];
-  for (let k = 0; k + 1 < sorted.length; k++) {
-    let s = sorted[k]!;
-    let e = sorted[k + 1]!;
+  let s = 0;
+  for (let k = 0; k + 1 < cuts.length; k++) {
+    s = cuts[k]!;
+    let e = cuts[k + 1]!;
     if (s === e) continue;
     while (s < e && isSpaceCode(text.charCodeAt(s))) s++;
     while (e > s && isSpaceCode(text.charCodeAt(e - 1))) e--;

@@ -113,14 +113,18 @@ function isWordChar(c: string | undefined): boolean {
 
 /** Dates written in text[start, end). Years are 1800–2199 standing alone: not "FY2019", not "2019–2028", not "1980s". */
 export function findDates(text: string, start: number, end: number): DateInText[] {
-  const out: DateInText[] = [];
   // Every form has a four-digit year: a span without a digit has no date (and needs no copy or regex scan).
   let digit = false;
   for (let i = start; i < end && !digit; i++) {
     const c = text.charCodeAt(i);
     digit = c >= 48 && c <= 57;
   }
-  if (!digit) return out;
+  return digit ? findDatesWithDigit(text, start, end) : [];
+}
+
+/** findDates for a span already known to hold a digit. */
+export function findDatesWithDigit(text: string, start: number, end: number): DateInText[] {
+  const out: DateInText[] = [];
   const slice = text.slice(start, end);
   DATE_RE.lastIndex = 0;
   let m: RegExpExecArray | null;

@@ -4,7 +4,7 @@
 // words of known names and the user's ignoreWords are never reported.
 import type { CheckContext, CheckRule, Token } from './context';
 import type { Finding } from './types';
-import { norm as normalize, startsUpper } from './context';
+import { norm as normalize } from './context';
 import { COMMON_WORDS } from './commonWords';
 import { nearMissIndexes, acronymNeighbours, type NameTarget, type NearMissIndexes } from './nearMissIndex';
 import { aliasCitations, citeSuffix } from './citation';
@@ -178,11 +178,10 @@ export const nearMissName: CheckRule = {
     const text = ctx.text;
     // Only capitalised words outside mentions matter: a lower-case word is never reported and only ends a run of
     // capitalised ones (which the single-space test below sees too, so it need not be listed).
-    const spans = ctx.tokenSpans();
+    const spans = ctx.capitalisedTokens();
     const tokens: Token[] = [];
     for (let k = 0; k < spans.count; k++) {
       const start = spans.starts[k]!;
-      if (!startsUpper(text, start)) continue;
       const end = spans.ends[k]!;
       if (ctx.overlapsMention(start, end)) continue;
       tokens.push({ start, end, text: text.slice(start, end) });

@@ -80,10 +80,9 @@ function pieces(ctx: CheckContext, start: number, end: number): Piece[] {
   }
   // Tokens are in order: start at the sentence's first one (a scan from the top is quadratic on big briefs).
   const text = ctx.text;
-  const spans = ctx.tokenSpans();
-  for (let k = ctx.firstTokenAfter(start); k < spans.count; k++) {
+  const spans = ctx.tokensIn(start, end);
+  for (let k = 0; k < spans.count; k++) {
     const s = spans.starts[k]!;
-    if (s >= end) break;
     const e = spans.ends[k]!;
     all.push({ type: 'word', start: s, end: e, word: text.slice(s, e).toLowerCase(), rank: 3 });
   }
@@ -250,13 +249,15 @@ function isDatedKind(ctx: CheckContext, m: Mention): boolean {
   return kind === 'meeting' || kind === 'agreement' || kind === 'organisation';
 }
 
-/** A digit followed by st/nd/rd/th somewhere in [start, end): what every ordinal needs (a cheap test first). */
-function mayHoldOrdinal(text: string, start: number, end: number): boolean {
-  for (let p = start; p + 2 < end; p++) {
-    const c = text.charCodeAt(p);
-    if (c < 48 || c > 57) continue;
-    const a = text.charCodeAt(p + 1);
-    const b = text.charCodeAt(p + 2);
+/** A digit followed by st/nd/rd/th in [start, end): what every ordinal needs (checked on the digit runs). */
+function mayHoldOrdinal(ctx: CheckContext, start: number, end: number): boolean {
+  const runs = ctx.digitRuns();
+  const text = ctx.text;
+  for (let k = ctx.firstDigitRunAfter(start); k < runs.count && runs.starts[k]! < end; k++) {
+    const after = runs.ends[k]!;
+    if (after + 2 > end) break;
+    const a = text.charCodeAt(after);
+    const b = text.charCodeAt(after + 1);
     if ((a === 115 && b === 116) || (a === 110 && b === 100) || (a === 114 && b === 100) || (a === 116 && b === 104)) return true;
   }
   return false;
@@ -266,10 +267,11 @@ export const wrongDateOrOrdinal: CheckRule = {
   codes: { [WRONG_DATE]: 'warning', [WRONG_ORDINAL]: 'warning' },
   run(ctx) {
     const out: Finding[] = [];
+    const isDated = (m: Mention) => isDatedKind(ctx, m);
     for (const sentence of ctx.sentences()) {
       // Only a meeting, agreement or organisation with a date or an ordinal in its sentence can be reported.
-      if (!ctx.mentionsIn(sentence.start, sentence.end).some((m) => isDatedKind(ctx, m))) continue;
-      if (ctx.datesIn(sentence.start, sentence.end).length === 0 && !mayHoldOrdinal(ctx.text, sentence.start, sentence.end)) continue;
+      if (!ctx.overlapsMention(sentence.start, sentence.end, isDated)) continue;
+      if (ctx.datesIn(sentence.start, sentence.end).length === 0 && !mayHoldOrdinal(ctx, sentence.start, sentence.end)) continue;
       const ps = pieces(ctx, sentence.start, sentence.end);
       for (let i = 0; i < ps.length; i++) {
         const p = ps[i]!;

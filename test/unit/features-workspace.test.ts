@@ -138,3 +138,16 @@ test('service: a checks engine that throws on a corpus is not run again for it; 
   assert.match(logs.join('\n'), /checks disabled for this corpus: Map maximum size exceeded/);
   assert.ok(s.hover({ uri: 'file:///w/a.md', version: 2, text: `${text} ` }, pos(text, 'Chollet')));
 });
+
+test('index: ranges equal the analysis positions (CRLF, CR, emoji, names wrapped over lines)', () => {
+  const { s } = service();
+  const text = '🇺🇸 Derek Chollet\r\nand Amir\r\nEshel 😀 Chollet\rChollet\n\n[[amir-eshel]]';
+  s.indexFromDisk('file:///w/x.md', text);
+  const a = analyzeDocument(text, 0, fixtureCorpus());
+  for (const id of ['derek-chollet', 'amir-eshel']) {
+    const expected = a.mentions.filter((m) => m.entityIds.includes(id))
+      .map((m) => ({ uri: 'file:///w/x.md', range: { start: a.lineIndex.positionAt(m.start), end: a.lineIndex.positionAt(m.end) } }));
+    assert.ok(expected.length >= 2, id);
+    assert.deepEqual(s.index.references(id), expected, id);
+  }
+});

@@ -1,9 +1,12 @@
 // The workspace index: for every Markdown brief in the workspace, which entities it mentions and where. Updated one
 // document at a time — a change replaces only that document's entry, so the cost of a keystroke does not grow with
 // the workspace — and queried by entity id for references. Open documents override their disk contents until
-// closed. Compact per document: for each entity a Uint32Array of ranges (4 numbers per mention).
+// closed. Compact per document: for each entity a Uint32Array of ranges (4 numbers per mention). There is no
+// reverse map from entities to documents: keeping one costs more at indexing time (every brief, every entity) than
+// a references request spends asking each document's map (a millisecond or two for 10,000 briefs).
 import type { DocumentAnalysis, Mention } from './analysis/types';
 import type { ProtocolLocation } from '../protocol';
+import { computeLineStarts } from './analysis/lineIndex';
 
 interface DocumentEntry {
   /** entity id → [startLine, startChar, endLine, endChar]* */
@@ -12,14 +15,13 @@ interface DocumentEntry {
 }
 
 export interface IndexedMentions {
+  text: string;
   mentions: readonly Pick<Mention, 'start' | 'end' | 'entityIds'>[];
-  lineIndex: DocumentAnalysis['lineIndex'];
+  lineIndex?: DocumentAnalysis['lineIndex'];
 }
 
 export class WorkspaceIndex {
   private readonly docs = new Map<string, DocumentEntry>();
-  /** entity id → documents mentioning it (so references touch only those). */
-  private readonly byEntity = new Map<string, Set<string>>();
 
   get size(): number {
     return this.docs.size;
@@ -68,18 +70,19 @@ export class WorkspaceIndex {
 
   clear(): void {
     this.docs.clear();
-    this.byEntity.clear();
   }
 
-  /** Every mention of the entity, grouped by document; `skip` leaves one document out (the caller adds its own). */
+  /** Every mention of the entity, grouped by document (in URI order); `skip` leaves one document out. */
   references(entityId: string, skip?: string): ProtocolLocation[] {
-    const out: ProtocolLocation[] = [];
-    const uris = this.byEntity.get(entityId);
-    if (!uris) return out;
-    for (const uri of [...uris].sort()) {
+    const hits: [string, Uint32Array][] = [];
+    for (const [uri, entry] of this.docs) {
       if (uri === skip) continue;
-      const ranges = this.docs.get(uri)?.ranges.get(entityId);
-      if (!ranges) continue;
+      const ranges = entry.ranges.get(entityId);
+      if (ranges) hits.push([uri, ranges]);
+    }
+    hits.sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+    const out: ProtocolLocation[] = [];
+    for (const [uri, ranges] of hits) {
       for (let i = 0; i < ranges.length; i += 4) {
         out.push({
           uri,
@@ -95,42 +98,43 @@ export class WorkspaceIndex {
 
   /** How many documents mention the entity. */
   documentCount(entityId: string): number {
-    return this.byEntity.get(entityId)?.size ?? 0;
+    let n = 0;
+    for (const entry of this.docs.values()) if (entry.ranges.has(entityId)) n++;
+    return n;
   }
 
   private replace(uri: string, entry: DocumentEntry | undefined): void {
-    const old = this.docs.get(uri);
-    if (old) {
-      for (const id of old.ranges.keys()) {
-        if (entry?.ranges.has(id)) continue;
-        const set = this.byEntity.get(id);
-        set?.delete(uri);
-        if (set && set.size === 0) this.byEntity.delete(id);
-      }
-    }
-    if (!entry) {
-      this.docs.delete(uri);
-      return;
-    }
-    this.docs.set(uri, entry);
-    for (const id of entry.ranges.keys()) {
-      let set = this.byEntity.get(id);
-      if (!set) this.byEntity.set(id, (set = new Set()));
-      set.add(uri);
-    }
+    if (entry) this.docs.set(uri, entry);
+    else this.docs.delete(uri);
   }
 }
 
+/** Mentions grouped by entity, as line/character ranges found with one forward walk over the line starts. */
 function compact(analysis: IndexedMentions): Map<string, Uint32Array> {
   const grouped = new Map<string, number[]>();
-  for (const m of analysis.mentions) {
+  const mentions = analysis.mentions;
+  if (mentions.length === 0) return new Map();
+  const text = analysis.text;
+  const starts = computeLineStarts(text);
+  let line = 0;
+  // Mentions are sorted by start; their ends only grow with their starts (they do not overlap).
+  const position = (offset: number, from: number): [number, number] => {
+    let l = from;
+    while (l + 1 < starts.length && starts[l + 1]! <= offset) l++;
+    let character = offset - starts[l]!;
+    // Never between CR and LF.
+    if (character > 0 && text.charCodeAt(offset - 1) === 13 && text.charCodeAt(offset) === 10) character--;
+    return [l, character];
+  };
+  for (const m of mentions) {
     if (m.entityIds.length === 0) continue;
-    const s = analysis.lineIndex.positionAt(m.start);
-    const e = analysis.lineIndex.positionAt(m.end);
+    const [sl, sc] = position(m.start, line);
+    const [el, ec] = position(m.end, sl);
+    line = sl;
     for (const id of m.entityIds) {
       let list = grouped.get(id);
       if (!list) grouped.set(id, (list = []));
-      list.push(s.line, s.character, e.line, e.character);
+      list.push(sl, sc, el, ec);
     }
   }
   const out = new Map<string, Uint32Array>();

@@ -1,7 +1,8 @@
 // Initial indexing of a workspace's Markdown briefs, off the request path: the folders are walked asynchronously
-// (node_modules, .git and hidden directories skipped; files over 5 MB skipped), files are read a few at a time, and
-// the synchronous work (analysis) runs in slices of a few milliseconds separated by `setImmediate`, so requests
-// arriving meanwhile are answered between slices. A newer scan (corpus reloaded, folders changed) stops older ones.
+// (node_modules, .git and hidden directories skipped; files over 5 MB skipped), then the files are read and analysed
+// in slices of a few milliseconds separated by `setImmediate`, so requests arriving meanwhile are answered between
+// slices. A newer scan (corpus reloaded, folders changed) stops older ones.
+import * as fs from 'node:fs';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 
@@ -9,8 +10,6 @@ export const MAX_BRIEF_BYTES = 5 * 1024 * 1024;
 const SKIPPED_DIRS = new Set(['node_modules', '.git']);
 /** Synchronous work per slice before yielding to the event loop. */
 const SLICE_MS = 8;
-/** Files read concurrently. */
-const READ_AHEAD = 16;
 /** Most files indexed per scan (a guard against indexing a whole disk opened as a folder). */
 const MAX_FILES = 100_000;
 
@@ -47,28 +46,26 @@ export class WorkspaceScanner {
       await walk(folder, files, stale);
       if (stale()) return { ...result, cancelled: true };
     }
+    // Each brief is read synchronously (one native call, ~30 µs warm): measured faster on this workload than
+    // async reads, whose per-file promise round trips cost the main thread more than the reads themselves.
     let sliceStart = performance.now();
-    for (let i = 0; i < files.length; i += READ_AHEAD) {
-      const batch = files.slice(i, i + READ_AHEAD);
-      const texts = await Promise.all(batch.map((f) => readBrief(f)));
-      for (let k = 0; k < batch.length; k++) {
-        if (stale()) return { ...result, cancelled: true, ms: performance.now() - started };
-        const text = texts[k];
-        if (text === undefined) {
-          result.skipped++;
-          continue;
-        }
-        try {
-          callbacks.index(batch[k]!, text);
-        } catch (e) {
-          callbacks.log?.(`index: ${batch[k]}: ${e instanceof Error ? e.message : String(e)}`);
-        }
-        result.files++;
-        result.bytes += text.length;
-        if (performance.now() - sliceStart > SLICE_MS) {
-          await yieldToEventLoop();
-          sliceStart = performance.now();
-        }
+    for (const file of files) {
+      if (stale()) return { ...result, cancelled: true, ms: performance.now() - started };
+      const text = readBriefSync(file);
+      if (text === undefined) {
+        result.skipped++;
+        continue;
+      }
+      try {
+        callbacks.index(file, text);
+      } catch (e) {
+        callbacks.log?.(`index: ${file}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+      result.files++;
+      result.bytes += text.length;
+      if (performance.now() - sliceStart > SLICE_MS) {
+        await yieldToEventLoop();
+        sliceStart = performance.now();
       }
     }
     result.ms = performance.now() - started;
@@ -85,13 +82,35 @@ export function isBriefFile(file: string): boolean {
 }
 
 /** A brief's text, or undefined when it is missing, not a file, or too large. */
-export async function readBrief(file: string): Promise<string | undefined> {
+export function readBriefSync(file: string): string | undefined {
   try {
-    const st = await fsp.stat(file);
+    const st = fs.statSync(file);
     if (!st.isFile() || st.size > MAX_BRIEF_BYTES) return undefined;
-    return await fsp.readFile(file, 'utf8');
+    return fs.readFileSync(file, 'utf8');
   } catch {
     return undefined;
+  }
+}
+
+/** A brief's text, or undefined when it is missing, not a file, or too large. */
+export async function readBrief(file: string): Promise<string | undefined> {
+  let handle: fs.promises.FileHandle | undefined;
+  try {
+    handle = await fsp.open(file, 'r');
+    const st = await handle.stat();
+    if (!st.isFile() || st.size > MAX_BRIEF_BYTES) return undefined;
+    const buffer = Buffer.allocUnsafe(st.size);
+    let read = 0;
+    while (read < st.size) {
+      const { bytesRead } = await handle.read(buffer, read, st.size - read, read);
+      if (bytesRead === 0) break;
+      read += bytesRead;
+    }
+    return buffer.toString('utf8', 0, read);
+  } catch {
+    return undefined;
+  } finally {
+    await handle?.close().catch(() => undefined);
   }
 }
 

@@ -25,6 +25,7 @@ import { addEntityFix, WORKSPACE_ENTITIES_FILE } from './core/features/addEntity
 import { bundledCorpusDir, readCorpusDir } from './node/corpusFiles';
 import { WorkspaceCorpus } from './node/overlayFiles';
 import { SettingsCache } from './node/settingsCache';
+import { settingsFileTextFor } from './node/settingsFile';
 import { WorkspaceScanner, isBriefFile, readBrief } from './node/workspaceScan';
 import { runChecks } from './core/checks/index';
 
@@ -80,16 +81,14 @@ const settings = new SettingsCache({
   log,
 });
 
-/** `.jpmg/settings.json` of the workspace folder holding the resource (trusted workspaces only). */
+/** The nearest `.jpmg/settings.json` above the resource, within its workspace folder (trusted workspaces only):
+ *  the same file `jpmg check` reads for it. */
 function readSettingsFile(uri: string): string | undefined {
   if (!workspaceCorpus?.isTrusted) return undefined;
+  const file = uriToPath(uri);
   const folder = folderOf(uri);
-  if (!folder) return undefined;
-  try {
-    return fs.readFileSync(path.join(folder, '.jpmg', 'settings.json'), 'utf8');
-  } catch {
-    return undefined;
-  }
+  if (!file || !folder) return undefined;
+  return settingsFileTextFor(file, folder);
 }
 
 function folderOf(uri: string): string | undefined {

@@ -123,3 +123,18 @@ test('dist/server.js is the package bin and speaks LSP over --stdio', () => {
   assert.equal(pkg.bin['jpmg-language-server'], 'dist/server.js');
   assert.match(fs.readFileSync(path.join(ROOT, 'dist/server.js'), 'utf8').slice(0, 40), /^#!\/usr\/bin\/env node/);
 });
+
+test('.jpmg/settings.json applies to the briefs under it, and a change to it is picked up', async () => {
+  const server = await startServer({ files: { '.jpmg/settings.json': '{ "hover": { "enabled": false } }' } });
+  try {
+    const text = 'Amir Eshel.';
+    const uri = await server.open('s.md', text);
+    const at = { textDocument: { uri }, position: positionOf(text, 'Eshel') };
+    assert.equal(await server.request('textDocument/hover', at), null);
+    const settingsUri = server.write('.jpmg/settings.json', '{ "hover": { "enabled": true } }');
+    await server.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: settingsUri, type: 2 }] });
+    await server.waitFor(async () => await server.request('textDocument/hover', at), 'hover after the settings file changed');
+  } finally {
+    await server.stop();
+  }
+});

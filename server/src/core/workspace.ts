@@ -8,11 +8,18 @@ import type { DocumentAnalysis, Mention } from './analysis/types';
 import type { ProtocolLocation } from '../protocol';
 import { computeLineStarts } from './analysis/lineIndex';
 
+/** One document's mentions, packed: two typed arrays per document whatever its size (cheap for the GC). */
 interface DocumentEntry {
-  /** entity id → [startLine, startChar, endLine, endChar]* */
-  readonly ranges: ReadonlyMap<string, Uint32Array>;
+  /** The entities mentioned (corpus id strings, shared with the corpus). */
+  readonly ids: readonly string[];
+  /** Mentions of ids[i] are ranges[offsets[i] .. offsets[i + 1]), 4 numbers each. */
+  readonly offsets: Uint32Array;
+  /** [startLine, startChar, endLine, endChar]* grouped by entity. */
+  readonly ranges: Uint32Array;
   readonly open: boolean;
 }
+
+const EMPTY = new Uint32Array(0);
 
 export interface IndexedMentions {
   text: string;
@@ -42,12 +49,12 @@ export class WorkspaceIndex {
   /** A document's contents as read from disk; ignored while the document is open in the editor. */
   setFromDisk(uri: string, analysis: IndexedMentions): void {
     if (this.docs.get(uri)?.open) return;
-    this.replace(uri, { ranges: compact(analysis), open: false });
+    this.replace(uri, { ...compact(analysis), open: false });
   }
 
   /** An open document's current contents (didOpen / didChange). */
   setOpen(uri: string, analysis: IndexedMentions): void {
-    this.replace(uri, { ranges: compact(analysis), open: true });
+    this.replace(uri, { ...compact(analysis), open: true });
   }
 
   /** The editor closed the document: it no longer overrides the disk (the caller re-reads it). */
@@ -74,16 +81,17 @@ export class WorkspaceIndex {
 
   /** Every mention of the entity, grouped by document (in URI order); `skip` leaves one document out. */
   references(entityId: string, skip?: string): ProtocolLocation[] {
-    const hits: [string, Uint32Array][] = [];
+    const hits: [string, DocumentEntry, number][] = [];
     for (const [uri, entry] of this.docs) {
       if (uri === skip) continue;
-      const ranges = entry.ranges.get(entityId);
-      if (ranges) hits.push([uri, ranges]);
+      const k = entry.ids.indexOf(entityId);
+      if (k >= 0) hits.push([uri, entry, k]);
     }
     hits.sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
     const out: ProtocolLocation[] = [];
-    for (const [uri, ranges] of hits) {
-      for (let i = 0; i < ranges.length; i += 4) {
+    for (const [uri, entry, k] of hits) {
+      const ranges = entry.ranges;
+      for (let i = entry.offsets[k]!; i < entry.offsets[k + 1]!; i += 4) {
         out.push({
           uri,
           range: {
@@ -99,7 +107,7 @@ export class WorkspaceIndex {
   /** How many documents mention the entity. */
   documentCount(entityId: string): number {
     let n = 0;
-    for (const entry of this.docs.values()) if (entry.ranges.has(entityId)) n++;
+    for (const entry of this.docs.values()) if (entry.ids.includes(entityId)) n++;
     return n;
   }
 
@@ -110,14 +118,14 @@ export class WorkspaceIndex {
 }
 
 /** Mentions grouped by entity, as line/character ranges found with one forward walk over the line starts. */
-function compact(analysis: IndexedMentions): Map<string, Uint32Array> {
-  const grouped = new Map<string, number[]>();
+function compact(analysis: IndexedMentions): Omit<DocumentEntry, 'open'> {
   const mentions = analysis.mentions;
-  if (mentions.length === 0) return new Map();
+  if (mentions.length === 0) return { ids: [], offsets: EMPTY, ranges: EMPTY };
   const text = analysis.text;
   const starts = computeLineStarts(text);
+  const grouped = new Map<string, number[]>();
   let line = 0;
-  // Mentions are sorted by start; their ends only grow with their starts (they do not overlap).
+  // Mentions are sorted by start and do not overlap, so one pointer walks the lines.
   const position = (offset: number, from: number): [number, number] => {
     let l = from;
     while (l + 1 < starts.length && starts[l + 1]! <= offset) l++;
@@ -126,6 +134,7 @@ function compact(analysis: IndexedMentions): Map<string, Uint32Array> {
     if (character > 0 && text.charCodeAt(offset - 1) === 13 && text.charCodeAt(offset) === 10) character--;
     return [l, character];
   };
+  let total = 0;
   for (const m of mentions) {
     if (m.entityIds.length === 0) continue;
     const [sl, sc] = position(m.start, line);
@@ -135,9 +144,18 @@ function compact(analysis: IndexedMentions): Map<string, Uint32Array> {
       let list = grouped.get(id);
       if (!list) grouped.set(id, (list = []));
       list.push(sl, sc, el, ec);
+      total += 4;
     }
   }
-  const out = new Map<string, Uint32Array>();
-  for (const [id, list] of grouped) out.set(id, Uint32Array.from(list));
-  return out;
+  const ids = [...grouped.keys()];
+  const offsets = new Uint32Array(ids.length + 1);
+  const ranges = new Uint32Array(total);
+  let at = 0;
+  ids.forEach((id, i) => {
+    offsets[i] = at;
+    ranges.set(grouped.get(id)!, at);
+    at += grouped.get(id)!.length;
+  });
+  offsets[ids.length] = at;
+  return { ids, offsets, ranges };
 }

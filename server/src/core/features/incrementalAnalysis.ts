@@ -7,7 +7,7 @@
 // Guard against context: before trusting a standalone analysis of the new paragraph, the old paragraph is analysed
 // standalone too and must give exactly what the full analysis gave for it (so a paragraph whose meaning depends on
 // its surroundings, e.g. a lazy list continuation indented like code, is re-analysed in full).
-import type { DocumentAnalysis, Heading, Mention } from '../analysis/types';
+import type { DocumentAnalysis, Heading, HtmlComment, MaskedRegion, Mention } from '../analysis/types';
 import { computeLineStarts, lineIndexFromStarts } from '../analysis/lineIndex';
 
 export type WindowAnalyze = (text: string) => DocumentAnalysis;
@@ -60,6 +60,8 @@ export function updateAnalysis(
   const delta = b.length - a.length;
   if (oldWin.start !== newWin.start || oldWin.end + delta !== newWin.end) return undefined;
 
+  // Splicing relies on start order (mentions are in document order by contract; check the rest).
+  if (!sortedByStart(prev.masked) || !sortedByStart(prev.comments) || !sortedByStart(prev.headings)) return undefined;
   // Nothing the full analysis found may straddle the paragraph's edges.
   if (straddles(prev.mentions, oldWin) || straddles(prev.masked, oldWin) || straddles(prev.comments, oldWin) ||
     straddles(prev.headings, oldWin)) return undefined;
@@ -79,8 +81,8 @@ export function updateAnalysis(
     version: next.version,
     text: b,
     mentions: splice(prev.mentions, oldWin, newPart.mentions, newWin.start, delta, shiftMention),
-    masked: splice(prev.masked, oldWin, newPart.masked, newWin.start, delta, shiftSpan),
-    comments: splice(prev.comments, oldWin, newPart.comments, newWin.start, delta, shiftSpan),
+    masked: splice(prev.masked, oldWin, newPart.masked, newWin.start, delta, shiftMasked),
+    comments: splice(prev.comments, oldWin, newPart.comments, newWin.start, delta, shiftComment),
     headings: splice(prev.headings, oldWin, newPart.headings, newWin.start, delta, shiftHeading),
     lineIndex: lineIndexFromStarts(b, starts),
   };
@@ -234,6 +236,11 @@ function straddles(items: readonly Span[], win: Span): boolean {
   return false;
 }
 
+function sortedByStart(items: readonly Span[]): boolean {
+  for (let i = 1; i < items.length; i++) if (items[i]!.start < items[i - 1]!.start) return false;
+  return true;
+}
+
 function reachesEnd(items: readonly Span[], end: number): boolean {
   return items.some((it) => it.end >= end);
 }
@@ -242,8 +249,24 @@ function isInside(it: Span, win: Span): boolean {
   return it.start >= win.start && it.end <= win.end;
 }
 
+/** First index whose item starts at or after `offset` (items sorted by start). */
+function lowerBound(items: readonly Span[], offset: number): number {
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (items[mid]!.start < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 function inside<T extends Span>(items: readonly T[], win: Span): T[] {
-  return items.filter((it) => isInside(it, win));
+  const out: T[] = [];
+  for (let i = lowerBound(items, win.start); i < items.length && items[i]!.start <= win.end; i++) {
+    if (isInside(items[i]!, win)) out.push(items[i]!);
+  }
+  return out;
 }
 
 /** The standalone analysis of the old paragraph equals what the full analysis found there. */
@@ -265,16 +288,22 @@ function splice<T extends Span>(
   items: readonly T[], oldWin: Span, fresh: readonly T[], offset: number, delta: number,
   shift: (item: T, by: number) => T,
 ): T[] {
-  const out: T[] = [];
-  let i = 0;
-  while (i < items.length && items[i]!.start < oldWin.start) out.push(items[i++]!);
+  let i = lowerBound(items, oldWin.start);
+  const out = items.slice(0, i);
   for (const f of fresh) out.push(shift(f, offset));
-  for (; i < items.length; i++) if (!isInside(items[i]!, oldWin)) out.push(shift(items[i]!, delta));
+  for (; i < items.length; i++) {
+    const it = items[i]!;
+    if (!isInside(it, oldWin)) out.push(shift(it, delta));
+  }
   return out;
 }
 
-function shiftSpan<T extends Span>(item: T, by: number): T {
-  return by === 0 ? item : { ...item, start: item.start + by, end: item.end + by };
+function shiftMasked(m: MaskedRegion, by: number): MaskedRegion {
+  return by === 0 ? m : { start: m.start + by, end: m.end + by, reason: m.reason };
+}
+
+function shiftComment(c: HtmlComment, by: number): HtmlComment {
+  return by === 0 ? c : { start: c.start + by, end: c.end + by, text: c.text };
 }
 
 function shiftMention(m: Mention, by: number): Mention {

@@ -5,7 +5,7 @@ import { check, found, applyFirstFix, testCorpus, makeCorpus } from './checks-su
 import { runChecks, RULE_DEFAULTS } from '../../server/src/core/checks/index';
 import { analyzeDocument } from '../../server/src/core/analysis/analyze';
 import { nearMissIndexes } from '../../server/src/core/checks/nearMissIndex';
-import { editDistance, DeletionIndex } from '../../server/src/core/checks/distance';
+import { editDistance, NeighbourIndex } from '../../server/src/core/checks/distance';
 import { findDates } from '../../server/src/core/checks/dates';
 import { DEFAULT_SETTINGS } from '../../server/src/protocol';
 
@@ -24,7 +24,7 @@ describe('edit distance and the deletion index', () => {
     assert.equal(editDistance('kitten', 'sitting'), 3);
   });
   test('lookup finds neighbours within the distance and nothing farther', () => {
-    const index = new DeletionIndex<string>(2);
+    const index = new NeighbourIndex<string>(2);
     for (const w of ['chollet', 'eshel', 'gantz', 'esper']) index.add(w, w);
     assert.deepEqual(index.lookup('cholet', 2).map((h) => h.key), ['chollet']);
     assert.deepEqual(index.lookup('eshal', 1).map((h) => h.key), ['eshel']);

@@ -1,6 +1,5 @@
-// Edit distance and a SymSpell-style deletion index: every key is stored under each string obtained by deleting
-// up to `maxDistance` characters, so a lookup generates the query's own deletions and meets its neighbours in a
-// few map reads — no scan of the corpus per token.
+// Edit distance, and an index of keys (names, aliases, ids) that finds those within one or two edits of a word
+// without a scan of the corpus per word: a trie walked with the distance table (see NeighbourIndex).
 
 /** Optimal string alignment distance (Damerau–Levenshtein with adjacent transpositions), on UTF-16 units. */
 export function editDistance(a: string, b: string, limit = Infinity): number {
@@ -29,25 +28,35 @@ export function editDistance(a: string, b: string, limit = Infinity): number {
   return prev[m]!;
 }
 
-/** Strings obtained from `word` by deleting up to `depth` characters (including `word` itself). */
-function deletions(word: string, depth: number, out: Set<string>): Set<string> {
-  out.add(word);
-  if (depth === 0 || word.length <= 1) return out;
-  for (let i = 0; i < word.length; i++) {
-    const shorter = word.slice(0, i) + word.slice(i + 1);
-    if (!out.has(shorter)) deletions(shorter, depth - 1, out);
-  }
-  return out;
-}
-
-/** Longer keys are not indexed: near-misses are about names of a few words, and deletions grow as length². */
+/** Longer keys are not indexed: near-misses are about names of a few words. */
 const MAX_KEY_LENGTH = 48;
 
-export class DeletionIndex<T> {
-  private readonly buckets = new Map<string, number[]>();
+export interface Neighbour<T> {
+  key: string;
+  distance: number;
+  values: T[];
+}
+
+export interface LookupOptions {
+  /** Largest distance for keys whose first character differs from the query's (default: the lookup distance).
+   *  The near-miss check allows two edits only between names sharing their first letter: it need not look further. */
+  otherFirstMax?: number;
+}
+
+/**
+ * Keys within a small edit distance of a query, without a scan of the keys: the keys form a trie (built once, from
+ * the sorted keys, in flat typed arrays), and a lookup walks it carrying one row of the distance table per level,
+ * leaving a branch as soon as every cell of its row exceeds the distance. Memory is one node per distinct prefix —
+ * unlike a deletion index, whose entries grow with the square of the key length (a 100,000-entity corpus would need
+ * tens of millions). The result equals that of the SymSpell deletion index this replaces: every key within the
+ * distance (optimal string alignment), nearest first, except pairs without a single character in common (which
+ * deletions, never deleting a word to nothing, cannot pair).
+ */
+export class NeighbourIndex<T> {
   private readonly keys: string[] = [];
   private readonly values: T[][] = [];
   private readonly keyIndex = new Map<string, number>();
+  private trie: Trie | undefined;
 
   constructor(private readonly maxDistance: number) {}
 
@@ -59,36 +68,140 @@ export class DeletionIndex<T> {
       this.keys.push(key);
       this.values.push([]);
       this.keyIndex.set(key, id);
-      for (const d of deletions(key, this.maxDistance, new Set())) {
-        let bucket = this.buckets.get(d);
-        if (!bucket) this.buckets.set(d, (bucket = []));
-        bucket.push(id);
-      }
+      this.trie = undefined;
     }
     this.values[id]!.push(value);
   }
 
   /** Keys within `distance` of `query` (OSA), nearest first, with their values. */
-  lookup(query: string, distance: number): { key: string; distance: number; values: T[] }[] {
+  lookup(query: string, distance: number, options: LookupOptions = {}): Neighbour<T>[] {
     const d = Math.min(distance, this.maxDistance);
     if (query.length === 0 || query.length > MAX_KEY_LENGTH + d) return [];
-    const seen = new Set<number>();
-    const out: { key: string; distance: number; values: T[] }[] = [];
-    for (const del of deletions(query, d, new Set())) {
-      const bucket = this.buckets.get(del);
-      if (!bucket) continue;
-      for (const id of bucket) {
-        if (seen.has(id)) continue;
-        seen.add(id);
-        const key = this.keys[id]!;
-        const dist = editDistance(query, key, d);
-        if (dist <= d) out.push({ key, distance: dist, values: this.values[id]! });
-      }
-    }
+    const trie = (this.trie ??= buildTrie(this.keys));
+    const out: Neighbour<T>[] = [];
+    walk(trie, query, d, Math.min(d, options.otherFirstMax ?? d), (id, dist) => {
+      const key = this.keys[id]!;
+      // Deletions never empty a word: a key sharing no character with the query was never a candidate.
+      if (Math.max(key.length, query.length) <= d && !sharesCharacter(key, query)) return;
+      out.push({ key, distance: dist, values: this.values[id]! });
+    });
     return out.sort((a, b) => a.distance - b.distance || a.key.localeCompare(b.key));
   }
 
   get size(): number {
     return this.keys.length;
+  }
+}
+
+function sharesCharacter(a: string, b: string): boolean {
+  for (let i = 0; i < a.length; i++) if (b.includes(a[i]!)) return true;
+  return false;
+}
+
+interface Trie {
+  /** Per node: its character (UTF-16 unit), first child, next sibling, and the key ending there (-1: none). */
+  label: Uint16Array;
+  firstChild: Int32Array;
+  nextSibling: Int32Array;
+  keyId: Int32Array;
+  maxDepth: number;
+}
+
+function buildTrie(keys: readonly string[]): Trie {
+  const order = keys.map((_, i) => i).sort((a, b) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : 0));
+  let cap = 1024;
+  let label = new Uint16Array(cap);
+  let firstChild = new Int32Array(cap).fill(-1);
+  let nextSibling = new Int32Array(cap).fill(-1);
+  let keyId = new Int32Array(cap).fill(-1);
+  let lastChild = new Int32Array(cap).fill(-1);
+  let count = 1; // node 0 is the root
+  const grow = () => {
+    cap *= 2;
+    const l = new Uint16Array(cap); l.set(label); label = l;
+    const f = new Int32Array(cap).fill(-1); f.set(firstChild); firstChild = f;
+    const n = new Int32Array(cap).fill(-1); n.set(nextSibling); nextSibling = n;
+    const k = new Int32Array(cap).fill(-1); k.set(keyId); keyId = k;
+    const c = new Int32Array(cap).fill(-1); c.set(lastChild); lastChild = c;
+  };
+  const path: number[] = [0];
+  let previous = '';
+  let maxDepth = 0;
+  for (const id of order) {
+    const key = keys[id]!;
+    let common = 0;
+    while (common < key.length && common < previous.length && key.charCodeAt(common) === previous.charCodeAt(common)) common++;
+    for (let i = common; i < key.length; i++) {
+      if (count === cap) grow();
+      const node = count++;
+      const parent = path[i]!;
+      label[node] = key.charCodeAt(i);
+      if (lastChild[parent]! < 0) firstChild[parent] = node;
+      else nextSibling[lastChild[parent]!] = node;
+      lastChild[parent] = node;
+      path[i + 1] = node;
+    }
+    keyId[path[key.length]!] = id;
+    previous = key;
+    if (key.length > maxDepth) maxDepth = key.length;
+  }
+  return { label, firstChild, nextSibling, keyId, maxDepth };
+}
+
+/** Depth-first walk of the trie with the OSA distance table to `query`, one row per depth; calls `hit` for every
+ *  key within `d` (`otherFirst` below a first character other than the query's). */
+function walk(trie: Trie, query: string, d: number, otherFirst: number, hit: (id: number, distance: number) => void): void {
+  const n = query.length;
+  const width = n + 1;
+  const depthLimit = Math.min(trie.maxDepth, n + d);
+  const rows = new Int32Array((depthLimit + 1) * width);
+  for (let j = 0; j <= n; j++) rows[j] = j;
+  const q = new Uint16Array(n);
+  for (let j = 0; j < n; j++) q[j] = query.charCodeAt(j);
+  const labels = new Uint16Array(depthLimit + 1); // the characters on the current path, by depth
+  const { label, firstChild, nextSibling, keyId } = trie;
+  // Explicit stack of (node, depth, bound).
+  const stackNode: number[] = [];
+  const stackDepth: number[] = [];
+  const stackBound: number[] = [];
+  for (let c = firstChild[0]!; c >= 0; c = nextSibling[c]!) {
+    stackNode.push(c);
+    stackDepth.push(1);
+    stackBound.push(label[c] === q[0] ? d : otherFirst);
+  }
+  while (stackNode.length > 0) {
+    const node = stackNode.pop()!;
+    const depth = stackDepth.pop()!;
+    const bound = stackBound.pop()!;
+    if (depth > depthLimit) continue;
+    const ch = label[node]!;
+    labels[depth] = ch;
+    const row = depth * width;
+    const up = row - width;
+    const up2 = up - width;
+    rows[row] = depth;
+    let rowMin = depth;
+    for (let j = 1; j <= n; j++) {
+      const cost = ch === q[j - 1] ? 0 : 1;
+      let v = rows[up + j]! + 1;
+      const left = rows[row + j - 1]! + 1;
+      if (left < v) v = left;
+      const diagonal = rows[up + j - 1]! + cost;
+      if (diagonal < v) v = diagonal;
+      if (depth > 1 && j > 1 && ch === q[j - 2] && labels[depth - 1] === q[j - 1]) {
+        const swap = rows[up2 + j - 2]! + 1;
+        if (swap < v) v = swap;
+      }
+      rows[row + j] = v;
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > bound) continue;
+    const id = keyId[node]!;
+    if (id >= 0 && rows[row + n]! <= bound) hit(id, rows[row + n]!);
+    for (let c = firstChild[node]!; c >= 0; c = nextSibling[c]!) {
+      stackNode.push(c);
+      stackDepth.push(depth + 1);
+      stackBound.push(bound);
+    }
   }
 }

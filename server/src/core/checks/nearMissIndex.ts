@@ -4,7 +4,7 @@
 // - targets: every id, name and alias, for unknown wikilinks.
 import type { Corpus } from '../types';
 import { normalize, looksLikeAcronym } from '../normalize';
-import { DeletionIndex } from './distance';
+import { NeighbourIndex } from './distance';
 import { ORDINARY_WORDS } from './commonWords';
 
 export interface NameTarget {
@@ -14,12 +14,12 @@ export interface NameTarget {
 }
 
 export interface NearMissIndexes {
-  names: DeletionIndex<NameTarget>;
+  names: NeighbourIndex<NameTarget>;
   /** Acronym text → target (exact, case-sensitive). */
   acronyms: Map<string, NameTarget>;
   /** Acronym with one position replaced by "\u0000" → acronyms sharing that pattern. */
   acronymWildcards: Map<string, string[]>;
-  targets: DeletionIndex<{ id: string; via: string }>;
+  targets: NeighbourIndex<{ id: string; via: string }>;
   /** Every normalised word that occurs in some name or alias ("eshel", "political-military"). */
   aliasWords: Set<string>;
 }
@@ -39,8 +39,8 @@ function wildcards(acronym: string): string[] {
 export function nearMissIndexes(corpus: Corpus): NearMissIndexes {
   let built = cache.get(corpus);
   if (built) return built;
-  const names = new DeletionIndex<NameTarget>(2);
-  const targets = new DeletionIndex<{ id: string; via: string }>(2);
+  const names = new NeighbourIndex<NameTarget>(2);
+  const targets = new NeighbourIndex<{ id: string; via: string }>(2);
   const acronyms = new Map<string, NameTarget>();
   const acronymWildcards = new Map<string, string[]>();
   const aliasWords = new Set<string>();

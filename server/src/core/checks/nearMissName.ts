@@ -66,7 +66,9 @@ function lookupName(indexes: NearMissIndexes, text: string, wordCount: number): 
 function lookupNameUncached(indexes: NearMissIndexes, text: string, wordCount: number): NameTarget[] {
   const key = normalize(text);
   const maxDistance = allowedDistance(key.length);
-  const hits = indexes.names.lookup(key, maxDistance).filter((h) => {
+  // Two edits count only between names of 8+ letters sharing their first letter (below): look no further.
+  const reach = key.length >= 8 ? maxDistance : Math.min(maxDistance, 1);
+  const hits = indexes.names.lookup(key, reach, { otherFirstMax: 1 }).filter((h) => {
     if (h.distance === 0) return false; // same name in another case or not matched for another reason: not a misspelling
     if (h.key.split(' ').length !== wordCount) return false;
     if (isInflection(key, h.key)) return false;

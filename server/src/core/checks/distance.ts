@@ -77,7 +77,7 @@ export class NeighbourIndex<T> {
   lookup(query: string, distance: number, options: LookupOptions = {}): Neighbour<T>[] {
     const d = Math.min(distance, this.maxDistance);
     if (query.length === 0 || query.length > MAX_KEY_LENGTH + d) return [];
-    const trie = (this.trie ??= buildTrie(this.keys));
+    const trie = (this.trie ??= buildTrie(this.keys, this.keyIndex));
     const out: Neighbour<T>[] = [];
     walk(trie, query, d, Math.min(d, options.otherFirstMax ?? d), (id, dist) => {
       const key = this.keys[id]!;
@@ -107,32 +107,26 @@ interface Trie {
   maxDepth: number;
 }
 
-function buildTrie(keys: readonly string[]): Trie {
-  const order = keys.map((_, i) => i).sort((a, b) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : 0));
-  let cap = 1024;
-  let label = new Uint16Array(cap);
-  let firstChild = new Int32Array(cap).fill(-1);
-  let nextSibling = new Int32Array(cap).fill(-1);
-  let keyId = new Int32Array(cap).fill(-1);
-  let lastChild = new Int32Array(cap).fill(-1);
-  let count = 1; // node 0 is the root
-  const grow = () => {
-    cap *= 2;
-    const l = new Uint16Array(cap); l.set(label); label = l;
-    const f = new Int32Array(cap).fill(-1); f.set(firstChild); firstChild = f;
-    const n = new Int32Array(cap).fill(-1); n.set(nextSibling); nextSibling = n;
-    const k = new Int32Array(cap).fill(-1); k.set(keyId); keyId = k;
-    const c = new Int32Array(cap).fill(-1); c.set(lastChild); lastChild = c;
-  };
-  const path: number[] = [0];
+function buildTrie(keys: readonly string[], ids: ReadonlyMap<string, number>): Trie {
+  // Sorted by UTF-16 unit (the default order), so keys sharing a prefix are neighbours and children come in order.
+  const sorted = [...keys].sort();
+  let nodes = 1; // node 0 is the root
   let previous = '';
+  for (const key of sorted) {
+    nodes += key.length - commonPrefix(previous, key);
+    previous = key;
+  }
+  const label = new Uint16Array(nodes);
+  const firstChild = new Int32Array(nodes).fill(-1);
+  const nextSibling = new Int32Array(nodes).fill(-1);
+  const keyId = new Int32Array(nodes).fill(-1);
+  const lastChild = new Int32Array(nodes).fill(-1);
+  let count = 1;
+  const path: number[] = [0];
+  previous = '';
   let maxDepth = 0;
-  for (const id of order) {
-    const key = keys[id]!;
-    let common = 0;
-    while (common < key.length && common < previous.length && key.charCodeAt(common) === previous.charCodeAt(common)) common++;
-    for (let i = common; i < key.length; i++) {
-      if (count === cap) grow();
+  for (const key of sorted) {
+    for (let i = commonPrefix(previous, key); i < key.length; i++) {
       const node = count++;
       const parent = path[i]!;
       label[node] = key.charCodeAt(i);
@@ -141,11 +135,17 @@ function buildTrie(keys: readonly string[]): Trie {
       lastChild[parent] = node;
       path[i + 1] = node;
     }
-    keyId[path[key.length]!] = id;
+    keyId[path[key.length]!] = ids.get(key)!;
     previous = key;
     if (key.length > maxDepth) maxDepth = key.length;
   }
   return { label, firstChild, nextSibling, keyId, maxDepth };
+}
+
+function commonPrefix(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return i;
 }
 
 /** Depth-first walk of the trie with the OSA distance table to `query`, one row per depth; calls `hit` for every

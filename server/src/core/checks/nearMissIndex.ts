@@ -6,6 +6,7 @@ import type { Corpus } from '../types';
 import { normalize, looksLikeAcronym } from '../normalize';
 import { NeighbourIndex } from './distance';
 import { ORDINARY_WORDS } from './commonWords';
+import { isJsWhitespace } from './context';
 
 export interface NameTarget {
   /** Display text as written in the corpus. */
@@ -19,7 +20,8 @@ export interface NearMissIndexes {
   acronyms: Map<string, NameTarget>;
   /** Acronym with one position replaced by "\u0000" → acronyms sharing that pattern. */
   acronymWildcards: Map<string, string[]>;
-  targets: NeighbourIndex<{ id: string; via: string }>;
+  /** Built on first use. */
+  readonly targets: NeighbourIndex<{ id: string; via: string }>;
   /** Every normalised word that occurs in some name or alias ("eshel", "political-military"). */
   aliasWords: Set<string>;
 }
@@ -36,18 +38,28 @@ function wildcards(acronym: string): string[] {
   return out;
 }
 
+/** The words of a key as `key.split(/[\s,.;:()]+/)` gives them (empty ones left out), without a regular expression. */
+function addWords(key: string, into: Set<string>): void {
+  let start = 0;
+  for (let i = 0; i <= key.length; i++) {
+    const c = i < key.length ? key.charCodeAt(i) : 32;
+    if (c === 44 || c === 46 || c === 59 || c === 58 || c === 40 || c === 41 || isJsWhitespace(c)) {
+      if (i > start) into.add(key.slice(start, i));
+      start = i + 1;
+    }
+  }
+}
+
 export function nearMissIndexes(corpus: Corpus): NearMissIndexes {
   let built = cache.get(corpus);
   if (built) return built;
   const names = new NeighbourIndex<NameTarget>(2);
-  const targets = new NeighbourIndex<{ id: string; via: string }>(2);
   const acronyms = new Map<string, NameTarget>();
   const acronymWildcards = new Map<string, string[]>();
   const aliasWords = new Set<string>();
   for (const entry of corpus.aliases.values()) {
     const text = entry.text;
-    for (const w of entry.key.split(/[\s,.;:()]+/)) if (w) aliasWords.add(w);
-    for (const id of entry.entityIds) targets.add(entry.key, { id, via: text });
+    addWords(entry.key, aliasWords);
     if (!isLatinName(text)) continue;
     const acronym = entry.caseSensitive && looksLikeAcronym(text);
     if (acronym) {
@@ -61,19 +73,28 @@ export function nearMissIndexes(corpus: Corpus): NearMissIndexes {
       }
       continue;
     }
-    const words = entry.key.split(' ');
-    if (words.length > 3) continue; // near-misses are found over sequences of up to three words
-    if (words.length === 1 && (ORDINARY_WORDS.has(entry.key) || entry.key.length < 4)) continue;
+    let words = 1;
+    for (let i = entry.key.indexOf(' '); i >= 0; i = entry.key.indexOf(' ', i + 1)) words++;
+    if (words > 3) continue; // near-misses are found over sequences of up to three words
+    if (words === 1 && (ORDINARY_WORDS.has(entry.key) || entry.key.length < 4)) continue;
     if (!/^\p{Lu}/u.test(text)) continue; // "the forum" is not a name
     names.add(entry.key, { text, entityIds: entry.entityIds });
   }
+  // Wikilink targets are read only when a brief has an unknown wikilink: built then.
+  let targets: NeighbourIndex<{ id: string; via: string }> | undefined;
+  built = { names, acronyms, acronymWildcards, aliasWords, get targets() { return (targets ??= wikilinkTargets(corpus)); } };
+  cache.set(corpus, built);
+  return built;
+}
+
+function wikilinkTargets(corpus: Corpus): NeighbourIndex<{ id: string; via: string }> {
+  const targets = new NeighbourIndex<{ id: string; via: string }>(2);
+  for (const entry of corpus.aliases.values()) for (const id of entry.entityIds) targets.add(entry.key, { id, via: entry.text });
   for (const entity of corpus.entities) {
     targets.add(normalize(entity.id), { id: entity.id, via: entity.id });
     targets.add(normalize(entity.name), { id: entity.id, via: entity.name });
   }
-  built = { names, acronyms, acronymWildcards, targets, aliasWords };
-  cache.set(corpus, built);
-  return built;
+  return targets;
 }
 
 /** Acronyms one substitution (length ≥ 4) or one adjacent transposition away from `token` (case-sensitive). */

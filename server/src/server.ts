@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
   createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, ResponseError, LSPErrorCodes, ErrorCodes,
-  FileChangeType, DidChangeWatchedFilesNotification, TextDocumentContentChangeEvent, DidChangeConfigurationNotification,
+  FileChangeType, DidChangeWatchedFilesNotification, DidChangeConfigurationNotification,
   type CancellationToken, type InitializeParams, type InitializeResult, type Connection,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -18,7 +18,7 @@ import {
 import { createLanguageService, type DocumentSnapshot, type LanguageService } from './core/service';
 import { SEMANTIC_TOKENS_LEGEND } from './core/features/semanticTokens';
 import { canonicalUri, fileUri, uriToPath } from './core/features/uri';
-import { analyzeDocument } from './core/analysis/analyze';
+import { analyzeDocument, updateAnalysis } from './core/analysis/analyze';
 import { loadCorpus } from './core/corpus/index';
 import type { Finding } from './core/checks/types';
 import { addEntityFix, WORKSPACE_ENTITIES_FILE } from './core/features/addEntityFix';
@@ -33,22 +33,7 @@ const DIAGNOSTICS_DELAY_MS = 150;
 const CORPUS_RELOAD_DELAY_MS = 300;
 
 const connection: Connection = createConnection(ProposedFeatures.all);
-/** Each open document's last change when it was a single range (lets the analysis update incrementally). */
-const lastChanges = new Map<string, NonNullable<DocumentSnapshot['change']> & { toVersion: number }>();
-const documents = new TextDocuments<TextDocument>({
-  create: TextDocument.create,
-  update: (doc, changes, version) => {
-    const one = changes.length === 1 ? changes[0]! : undefined;
-    const range = one && TextDocumentContentChangeEvent.isIncremental(one) ? one.range : undefined;
-    if (one && range) {
-      lastChanges.set(doc.uri, {
-        fromVersion: doc.version, toVersion: version,
-        start: doc.offsetAt(range.start), end: doc.offsetAt(range.end), text: one.text,
-      });
-    } else lastChanges.delete(doc.uri);
-    return TextDocument.update(doc, changes, version);
-  },
-});
+const documents = new TextDocuments(TextDocument);
 const log = (message: string) => connection.console.log(message);
 
 process.on('uncaughtException', (e) => logError('uncaught exception', e));
@@ -107,12 +92,7 @@ function folderOf(uri: string): string | undefined {
 function snapshot(uri: string): DocumentSnapshot | undefined {
   const doc = documents.get(uri);
   if (!doc) return undefined;
-  const snap: DocumentSnapshot = { uri: doc.uri, version: doc.version, text: doc.getText(), languageId: doc.languageId };
-  const change = lastChanges.get(uri);
-  if (change && change.toVersion === doc.version) {
-    snap.change = { fromVersion: change.fromVersion, start: change.start, end: change.end, text: change.text };
-  }
-  return snap;
+  return { uri: doc.uri, version: doc.version, text: doc.getText(), languageId: doc.languageId };
 }
 
 const cancelled = () => new ResponseError(LSPErrorCodes.RequestCancelled, 'Request cancelled');
@@ -178,6 +158,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   service = createLanguageService({
     corpus: () => workspaceCorpus.corpus(),
     analyze: analyzeDocument,
+    update: updateAnalysis,
     runChecks,
     isCorpusFile: (uri) => {
       const file = uriToPath(uri);
@@ -403,7 +384,6 @@ documents.onDidClose(guard('didClose', async (e) => {
   if (file && workspaceCorpus.closeDocument(file)) scheduleCorpusReload();
   service.closed(uri);
   settings.delete(uri);
-  lastChanges.delete(uri);
   // Back to the disk text (or out of the index when the brief was never saved).
   if (file && isBriefFile(file) && folderOf(uri)) {
     const text = await readBrief(file);

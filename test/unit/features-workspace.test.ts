@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createLanguageService } from '../../server/src/core/service';
-import { analyzeDocument } from '../../server/src/core/analysis/analyze';
+import { analyzeDocument, updateAnalysis } from '../../server/src/core/analysis/analyze';
 import { runChecks } from '../../server/src/core/checks/index';
 import { DEFAULT_SETTINGS } from '../../server/src/protocol';
 import { fileUri } from '../../server/src/core/features/uri';
@@ -150,4 +150,24 @@ test('index: ranges equal the analysis positions (CRLF, CR, emoji, names wrapped
     assert.ok(expected.length >= 2, id);
     assert.deepEqual(s.index.references(id), expected, id);
   }
+});
+
+test('service: a new version of an analysed document goes through the engine\'s incremental update', () => {
+  let updates = 0;
+  const s = createLanguageService({
+    corpus: fixtureCorpus,
+    analyze: analyzeDocument,
+    update: (...args) => {
+      updates++;
+      return updateAnalysis(...args);
+    },
+  });
+  const text = 'Derek Chollet met Amir Eshel.\n\nLater, Chollet.\n';
+  const doc = { uri: 'file:///w/a.md', version: 1, text };
+  s.hover(doc, pos(text, 'Eshel'));
+  const next = text.replace('Later', 'Much later');
+  const h = s.hover({ uri: doc.uri, version: 2, text: next }, pos(next, 'Chollet.'));
+  assert.equal(updates, 1);
+  assert.match(h!.contents.value, /Derek Chollet/);
+  assert.deepEqual(h!.range.start, pos(next, 'Chollet.'));
 });

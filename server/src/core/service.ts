@@ -31,7 +31,6 @@ import { provideDiagnostics, type DiagnosticResult } from './features/diagnostic
 import { provideCodeActions, type CodeActionResult } from './features/codeActions';
 import { offsetIn, positionIn, textLines, type Position, type Range } from './features/text';
 import { uriToPath } from './features/uri';
-import { updateAnalysis } from './features/incrementalAnalysis';
 
 /** One consistent view of a document, taken once at the start of a request. */
 export interface DocumentSnapshot {
@@ -39,8 +38,6 @@ export interface DocumentSnapshot {
   version: number;
   text: string;
   languageId?: string;
-  /** The editor's last change, when it was one range: `[start, end)` of version `fromVersion` became `text`. */
-  change?: { fromVersion: number; start: number; end: number; text: string };
 }
 
 export interface CancellationLike {
@@ -54,6 +51,8 @@ export interface LanguageServiceHost {
   corpus(): Corpus;
   /** The analysis engine (`analyzeDocument`). */
   analyze: Analyze;
+  /** Its incremental form (`updateAnalysis`): the analysis of a new version from the previous one. */
+  update?: (previous: DocumentAnalysis, text: string, version: number, corpus: Corpus, options?: { plainText?: boolean }) => DocumentAnalysis;
   /** The checks engine (`runChecks`); no diagnostics for briefs without it. */
   runChecks?: RunChecks;
   /** Is this document a corpus YAML file (served with corpus features instead of brief features)? */
@@ -115,9 +114,6 @@ interface FindingsEntry {
   findings: Finding[];
 }
 
-/** Below this size a full analysis is as fast as the incremental bookkeeping. */
-const INCREMENTAL_MIN_CHARS = 20_000;
-
 const NO_RESULT_TOKEN: CancellationLike = { isCancellationRequested: false };
 
 export function createLanguageService(host: LanguageServiceHost): LanguageService {
@@ -153,13 +149,10 @@ export function createLanguageService(host: LanguageServiceHost): LanguageServic
       cached.plainText === plainText) {
       return cached.analysis;
     }
-    let result: DocumentAnalysis | undefined;
-    if (cached && cached.corpus === corpus && cached.plainText === plainText && doc.text.length >= INCREMENTAL_MIN_CHARS) {
-      // Typing in a big brief: re-analyse only the edited paragraph when the edit allows it.
-      const hint = doc.change && doc.change.fromVersion === cached.version ? doc.change : undefined;
-      result = updateAnalysis(cached.analysis, doc, (t) => host.analyze(t, 0, corpus, { plainText }), hint);
-    }
-    result ??= host.analyze(doc.text, doc.version, corpus, { plainText });
+    // A newer version of a document we analysed: the engine re-analyses only what the edit touched.
+    const result = cached && host.update && cached.corpus === corpus && cached.plainText === plainText
+      ? host.update(cached.analysis, doc.text, doc.version, corpus, { plainText })
+      : host.analyze(doc.text, doc.version, corpus, { plainText });
     analyses.set(doc.uri, { version: doc.version, text: doc.text, corpus, plainText, analysis: result });
     return result;
   };

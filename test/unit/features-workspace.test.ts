@@ -171,3 +171,12 @@ test('service: a new version of an analysed document goes through the engine\'s 
   assert.match(h!.contents.value, /Derek Chollet/);
   assert.deepEqual(h!.range.start, pos(next, 'Chollet.'));
 });
+
+test('service: completionItem/resolve fills in the card of an item sent without one', () => {
+  const { s } = service();
+  const resolved = s.resolveCompletion({ label: 'Amir Eshel', data: { id: 'amir-eshel' } }) as { documentation?: { kind: string; value: string } };
+  assert.equal(resolved.documentation?.kind, 'markdown');
+  assert.match(resolved.documentation!.value, /^\*\*Amir Eshel\*\*/);
+  const unknown = s.resolveCompletion({ label: 'x', data: { id: 'nobody' } }) as { documentation?: unknown };
+  assert.equal(unknown.documentation, undefined);
+});

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { provideHover } from '../../server/src/core/features/hover';
 import { provideDefinition, provideYamlDefinition } from '../../server/src/core/features/definition';
-import { provideCompletion, wikilinkContext, MAX_COMPLETION_ITEMS } from '../../server/src/core/features/completion';
+import { provideCompletion, wikilinkContext, EAGER_DOCUMENTATION, MAX_COMPLETION_ITEMS } from '../../server/src/core/features/completion';
 import { provideHighlights } from '../../server/src/core/features/highlights';
 import { provideDocumentSymbols } from '../../server/src/core/features/symbols';
 import { provideWorkspaceSymbols } from '../../server/src/core/features/workspaceSymbols';
@@ -205,6 +205,9 @@ test('completion on a 5,000-entity corpus stays capped and marked incomplete', (
   const all = complete('[[|', '|', 2, big).result!;
   assert.equal(all.items.length, MAX_COMPLETION_ITEMS);
   assert.equal(all.isIncomplete, true);
+  // Cards travel with the first items only; the rest come from completionItem/resolve.
+  assert.equal(all.items.filter((i) => i.documentation).length, EAGER_DOCUMENTATION);
+  assert.ok(all.items.slice(0, EAGER_DOCUMENTATION).every((i) => i.documentation));
   const narrow = complete('[[person-1999|', '|', 2, big).result!;
   assert.equal(narrow.items[0]!.data.id, 'person-1999');
   assert.equal(narrow.isIncomplete, false);

@@ -13,6 +13,9 @@ import { isWordCodePoint } from '../normalize';
 
 /** Most items returned per request. */
 export const MAX_COMPLETION_ITEMS = 100;
+/** Items whose card is sent with the list; the others get it from `completionItem/resolve` when shown (a card is
+ *  a kilobyte or two: a hundred of them would make every keystroke's answer ~150 KB). */
+export const EAGER_DOCUMENTATION = 10;
 /** How far a `[[` is looked for before the cursor, and a closing `]]` after it (one line, bounded). */
 const MAX_SCAN = 200;
 
@@ -122,27 +125,57 @@ export function provideCompletion(input: CompletionInput): CompletionListResult 
 function complete(
   corpus: Corpus, typed: string, edit: (e: Entity) => { range: Range; newText: string },
 ): CompletionListResult {
-  const view = corpusView(corpus);
-  const index = view.search();
+  const index = corpusView(corpus).search();
   const { hits, complete: all } = index.query(typed.trim(), MAX_COMPLETION_ITEMS);
   const width = String(index.entities.length).length;
-  return { isIncomplete: !all, items: hits.map((h) => item(h, corpus, edit(h.entity), index.rank(h.entityIndex), width)) };
+  return {
+    isIncomplete: !all,
+    items: hits.map((h, i) => item(h, corpus, edit(h.entity), index.rank(h.entityIndex), width, i < EAGER_DOCUMENTATION)),
+  };
 }
 
-function item(hit: SearchHit, corpus: Corpus, textEdit: { range: Range; newText: string }, rank: number, width: number): CompletionItemResult {
+/** The parts of an entity's item that do not depend on the request, built once per corpus. */
+interface ItemBase {
+  label: string;
+  kind: number;
+  detail: string;
+  filterText: string;
+}
+
+const bases = new WeakMap<Corpus, Map<string, ItemBase>>();
+
+function baseOf(e: Entity, corpus: Corpus): ItemBase {
+  let map = bases.get(corpus);
+  if (!map) bases.set(corpus, (map = new Map()));
+  let base = map.get(e.id);
+  if (!base) {
+    base = {
+      label: e.name,
+      kind: KIND[e.kind] ?? 18,
+      detail: corpusView(corpus).summaryOf(e).detail,
+      filterText: oneLine([e.name, e.id, ...e.aliases.map((a) => a.text)].join(' ')),
+    };
+    map.set(e.id, base);
+  }
+  return base;
+}
+
+function item(
+  hit: SearchHit, corpus: Corpus, textEdit: { range: Range; newText: string }, rank: number, width: number,
+  withDocumentation: boolean,
+): CompletionItemResult {
   const e = hit.entity;
-  const view = corpusView(corpus);
-  const aliases = e.aliases.map((a) => a.text);
+  const base = baseOf(e, corpus);
   const result: CompletionItemResult = {
-    label: e.name,
-    kind: KIND[e.kind] ?? 18,
-    detail: view.summaryOf(e).detail,
-    documentation: { kind: 'markdown', value: renderCard(e, corpus) },
-    filterText: oneLine([e.name, e.id, ...aliases].join(' ')),
+    label: base.label,
+    kind: base.kind,
+    detail: base.detail,
+    filterText: base.filterText,
     sortText: `${hit.tier}${String(rank).padStart(width, '0')}`,
     textEdit,
     data: { id: e.id },
   };
+  if (withDocumentation) result.documentation = { kind: 'markdown', value: renderCard(e, corpus) };
   if (hit.matched !== e.name && hit.tier < 3) result.labelDetails = { description: hit.matched };
   return result;
 }

@@ -45,6 +45,8 @@ export interface CheckContext {
   mentionsIn(start: number, end: number): Mention[];
   /** True when some mention (that passes `test`, if given) overlaps [start, end) (no array built). */
   overlapsMention(start: number, end: number, test?: (m: Mention) => boolean): boolean;
+  /** overlapsMention for ranges asked in increasing order of start: one pass over the mentions in all. */
+  mentionCursor(): (start: number, end: number) => boolean;
   /** The analysis's mentions sorted by start. */
   readonly mentions: readonly Mention[];
   /** Word tokens outside masked regions and URLs, in order. */
@@ -137,6 +139,14 @@ export function createContext(analysis: DocumentAnalysis, corpus: Corpus, settin
       if (mentions[i]!.end > start && (!test || test(mentions[i]!))) return true;
     }
     return false;
+  };
+  const mentionCursor = () => {
+    let lo = 0;
+    return (start: number, end: number) => {
+      while (lo < mentions.length && mentions[lo]!.start < start - maxMentionLength) lo++;
+      for (let i = lo; i < mentions.length && mentions[i]!.start < end; i++) if (mentions[i]!.end > start) return true;
+      return false;
+    };
   };
   const mentionsIn = (start: number, end: number) => {
     const out: Mention[] = [];
@@ -282,6 +292,7 @@ export function createContext(analysis: DocumentAnalysis, corpus: Corpus, settin
     isMasked,
     mentionsIn,
     overlapsMention,
+    mentionCursor,
     mentions,
     tokens,
     tokenSpans,
@@ -303,14 +314,24 @@ export function createContext(analysis: DocumentAnalysis, corpus: Corpus, settin
 
 const DIGIT_RUN = /[0-9]+/g;
 
+function isAsciiDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
 /** Runs of ASCII digits: few in prose, found by one regular-expression pass. */
 function findDigitRuns(text: string): TokenSpans {
   const starts: number[] = [];
   const ends: number[] = [];
   DIGIT_RUN.lastIndex = 0;
-  for (let m: RegExpExecArray | null; (m = DIGIT_RUN.exec(text)); ) {
-    starts.push(m.index);
-    ends.push(m.index + m[0].length);
+  let previousEnd = 0;
+  while (DIGIT_RUN.test(text)) {
+    // (test builds no match object: the run starts after the last non-digit since the previous run)
+    const end = DIGIT_RUN.lastIndex;
+    let start = end - 1;
+    while (start > previousEnd && isAsciiDigit(text.charCodeAt(start - 1))) start--;
+    starts.push(start);
+    ends.push(end);
+    previousEnd = end;
   }
   return { count: starts.length, starts: Int32Array.from(starts), ends: Int32Array.from(ends) };
 }

@@ -181,12 +181,17 @@ export const nearMissName: CheckRule = {
     // Only capitalised words outside mentions matter: a lower-case word is never reported and only ends a run of
     // capitalised ones (which the single-space test below sees too, so it need not be listed).
     const spans = ctx.capitalisedTokens();
-    const tokens: Token[] = [];
+    const inMention = ctx.mentionCursor();
+    const starts: number[] = [];
+    const ends: number[] = [];
+    const texts: string[] = [];
     for (let k = 0; k < spans.count; k++) {
       const start = spans.starts[k]!;
       const end = spans.ends[k]!;
-      if (ctx.overlapsMention(start, end)) continue;
-      tokens.push({ start, end, text: text.slice(start, end) });
+      if (inMention(start, end)) continue;
+      starts.push(start);
+      ends.push(end);
+      texts.push(text.slice(start, end));
     }
     // Briefs repeat their words: each distinct word is looked at once per run.
     const facts = new Map<string, WordFacts>();
@@ -202,17 +207,28 @@ export const nearMissName: CheckRule = {
       }
       return f;
     };
+    const tokenAt = (k: number): Token => ({ start: starts[k]!, end: ends[k]!, text: texts[k]! });
     // Runs of capitalised tokens separated by exactly one space: candidates for two- and three-word names.
     let i = 0;
-    while (i < tokens.length) {
+    while (i < starts.length) {
       let j = i + 1;
-      while (j < tokens.length && j - i < 8 && tokens[j]!.start === tokens[j - 1]!.end + 1 && text.charCodeAt(tokens[j - 1]!.end) === 32) j++;
-      let k = i;
-      while (k < j) {
+      while (j < starts.length && j - i < 8 && starts[j]! === ends[j - 1]! + 1 && text.charCodeAt(ends[j - 1]!) === 32) j++;
+      if (j === i + 1) {
+        // A word on its own (most of them): no sequence to try.
+        const t = tokenAt(i);
+        const single = factsOf(t).single;
+        if (single) out.push(finding(ctx, base(t), single));
+        i = j;
+        continue;
+      }
+      const run: Token[] = [];
+      for (let k = i; k < j; k++) run.push(tokenAt(k));
+      let k = 0;
+      while (k < run.length) {
         let consumed = 0;
         for (const size of [3, 2]) {
-          if (k + size > j) continue;
-          const seq = tokens.slice(k, k + size);
+          if (k + size > run.length) continue;
+          const seq = run.slice(k, k + size);
           if (seq.some((t) => factsOf(t).excluded)) continue;
           if (!seq.some((t) => factsOf(t).candidate)) continue;
           const last = base(seq[seq.length - 1]!);
@@ -225,8 +241,8 @@ export const nearMissName: CheckRule = {
           }
         }
         if (consumed === 0) {
-          const single = factsOf(tokens[k]!).single;
-          if (single) out.push(finding(ctx, base(tokens[k]!), single));
+          const single = factsOf(run[k]!).single;
+          if (single) out.push(finding(ctx, base(run[k]!), single));
           consumed = 1;
         }
         k += consumed;

@@ -56,7 +56,58 @@ function meetingsOf(corpus: Corpus, orgId: string): Entity[] {
   return map.get(orgId) ?? [];
 }
 
-const ORDINAL_RE = /(?<![\p{L}\p{N}])(\d{1,3})(st|nd|rd|th)(?![\p{L}\p{N}])/gu;
+/** What `/(?<![\p{L}\p{N}])(\d{1,3})(st|nd|rd|th)(?![\p{L}\p{N}])/gu` finds in text[start, end), read from the
+ *  document's digit runs instead of a Unicode-aware scan of every character. Only a run's first digit (or the
+ *  span's first character) can follow a non-letter, non-number; the run must be 1–3 digits long and end at the
+ *  suffix; what follows the suffix inside the span must not be a letter or number either. */
+export function ordinalsIn(ctx: CheckContext, start: number, end: number): { start: number; end: number; value: number; text: string }[] {
+  const out: { start: number; end: number; value: number; text: string }[] = [];
+  const text = ctx.text;
+  const runs = ctx.digitRuns();
+  for (let k = ctx.firstDigitRunAfter(start); k < runs.count && runs.starts[k]! < end; k++) {
+    const from = Math.max(runs.starts[k]!, start);
+    const digitsEnd = runs.ends[k]!;
+    if (digitsEnd - from > 3 || digitsEnd + 2 > end) continue;
+    const a = text.charCodeAt(digitsEnd);
+    const b = text.charCodeAt(digitsEnd + 1);
+    if (!((a === 115 && b === 116) || (a === 110 && b === 100) || (a === 114 && b === 100) || (a === 116 && b === 104))) continue;
+    if (from > start && isLetterOrNumber(codePointBefore(text, from, start))) continue;
+    if (digitsEnd + 2 < end && isLetterOrNumber(codePointFrom(text, digitsEnd + 2, end))) continue;
+    out.push({ start: from, end: digitsEnd + 2, value: Number(text.slice(from, digitsEnd)), text: text.slice(from, digitsEnd + 2) });
+  }
+  return out;
+}
+
+const LETTER_OR_NUMBER = /^[\p{L}\p{N}]$/u;
+const letterOrNumberUnits = new Uint8Array(0x10000);
+
+function isLetterOrNumber(cp: number): boolean {
+  if (cp < 0x80) return (cp >= 48 && cp <= 57) || (cp >= 65 && cp <= 90) || (cp >= 97 && cp <= 122);
+  if (cp > 0xffff) return LETTER_OR_NUMBER.test(String.fromCodePoint(cp));
+  let v = letterOrNumberUnits[cp]!;
+  if (v === 0) letterOrNumberUnits[cp] = v = cp >= 0xd800 && cp <= 0xdfff ? 2 : LETTER_OR_NUMBER.test(String.fromCharCode(cp)) ? 1 : 2;
+  return v === 1;
+}
+
+/** The code point ending at `at`, not reaching before `floor` (a lone half of a pair stands alone). */
+function codePointBefore(text: string, at: number, floor: number): number {
+  const c = text.charCodeAt(at - 1);
+  if (c >= 0xdc00 && c <= 0xdfff && at - 2 >= floor) {
+    const h = text.charCodeAt(at - 2);
+    if (h >= 0xd800 && h <= 0xdbff) return ((h - 0xd800) << 10) + (c - 0xdc00) + 0x10000;
+  }
+  return c;
+}
+
+/** The code point starting at `at`, not reaching `limit`. */
+function codePointFrom(text: string, at: number, limit: number): number {
+  const c = text.charCodeAt(at);
+  if (c >= 0xd800 && c <= 0xdbff && at + 1 < limit) {
+    const l = text.charCodeAt(at + 1);
+    if (l >= 0xdc00 && l <= 0xdfff) return ((c - 0xd800) << 10) + (l - 0xdc00) + 0x10000;
+  }
+  return c;
+}
 
 function ordinalSuffix(n: number): string {
   const t = n % 100;
@@ -71,12 +122,9 @@ function pieces(ctx: CheckContext, start: number, end: number): Piece[] {
     all.push({ type: 'mention', start: m.start, end: m.end, mention: m, entity, rank: 0 });
   }
   for (const d of ctx.datesIn(start, end)) all.push({ type: 'date', start: d.start, end: d.end, date: d, rank: 1 });
-  const slice = ctx.text.slice(start, end);
-  ORDINAL_RE.lastIndex = 0;
-  for (let m: RegExpExecArray | null; (m = ORDINAL_RE.exec(slice)); ) {
-    const s = start + m.index;
-    if (ctx.isMasked(s)) continue;
-    all.push({ type: 'ordinal', start: s, end: s + m[0].length, value: Number(m[1]), text: m[0], rank: 2 });
+  for (const o of ordinalsIn(ctx, start, end)) {
+    if (ctx.isMasked(o.start)) continue;
+    all.push({ type: 'ordinal', start: o.start, end: o.end, value: o.value, text: o.text, rank: 2 });
   }
   // Tokens are in order: start at the sentence's first one (a scan from the top is quadratic on big briefs).
   const text = ctx.text;

@@ -1,7 +1,7 @@
 // Precision and recall of the writers' checks, per rule, on the labelled drafts (test/fixtures/drafts/*.md, with
 // `<!-- expect: CODE "text" -->` markers) and the five source documents read as briefs (seeds.expect.json).
 // Run: npx tsx scripts/measure-checks.ts [--verbose]. The unit test test/unit/checks-measure.test.ts holds the
-// thresholds.
+// thresholds. `--speed` times runChecks on the benchmark's 1 MB brief instead.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeDocument } from '../server/src/core/analysis/analyze';
@@ -116,4 +116,35 @@ function main(): void {
   }
 }
 
-if (process.argv[1] && /measure-checks\.ts$/.test(process.argv[1])) main();
+/** `--speed`: runChecks on the benchmark's deterministic 1 MB brief (bench/generate.ts, bundled corpus): one
+ *  analysis, 2 warm-up runs, then the median wall and process-CPU time of 10 runs. */
+async function speed(): Promise<void> {
+  const { generateBrief } = await import('../bench/generate');
+  const { loadNameBook } = await import('../bench/names');
+  const { SEED } = await import('../bench/inputs');
+  const corpus = loadBundledCorpus();
+  const text = generateBrief(loadNameBook(root), { targetChars: 1_000_000, seed: SEED, title: 'Generated 1 MB brief' }).text;
+  const analysis = analyzeDocument(text, 1, corpus);
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  let findings = 0;
+  for (let i = 0; i < 12; i++) {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    findings = runChecks(analysis, corpus, DEFAULT_SETTINGS).length;
+    const ms = performance.now() - t0;
+    const c = process.cpuUsage(c0);
+    if (i < 2) continue;
+    wall.push(ms);
+    cpu.push((c.user + c.system) / 1000);
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+  const r = (x: number) => Math.round(x * 10) / 10;
+  console.log(JSON.stringify({ chars: text.length, mentions: analysis.mentions.length, findings, runs: wall.length,
+    runChecksMedianMs: r(median(wall)), runChecksCpuMedianMs: r(median(cpu)), wallMs: wall.map(r) }));
+}
+
+if (process.argv[1] && /measure-checks\.ts$/.test(process.argv[1])) {
+  if (process.argv.includes('--speed')) void speed();
+  else main();
+}

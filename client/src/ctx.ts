@@ -3,13 +3,9 @@
 // status bar and the restart command live as long as the extension.
 import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
-import {
-  LanguageClient,
-  State,
-  TransportKind,
-  type LanguageClientOptions,
-  type ServerOptions,
-} from 'vscode-languageclient/node';
+// Types only at the top: the language client library (~450 KB with its protocol and JSON-RPC) is loaded on the
+// start path, so activation does not pay for evaluating it.
+import type { LanguageClient, LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
 import {
   CorpusStatusNotification,
   type CorpusStatus,
@@ -30,6 +26,8 @@ export class Ctx implements vscode.Disposable {
   private _corpusStatus: CorpusStatus | undefined;
   private _state: ClientState = 'stopped';
   private starting: Promise<void> | undefined;
+  /** Bumped by stop(): a start still loading the client library when it was stopped does not go on. */
+  private generation = 0;
 
   constructor(
     readonly extension: vscode.ExtensionContext,
@@ -68,6 +66,12 @@ export class Ctx implements vscode.Disposable {
       this.output.appendLine(`The language server is missing at ${serverModule}; run "npm run build".`);
       return;
     }
+    const generation = this.generation;
+    // Registered before the library loads: they wait for the start through request().
+    this.clientSubscriptions.push(...this.registerClientCommands(this));
+    this.setState('starting');
+    const { LanguageClient, State, TransportKind } = await import('vscode-languageclient/node');
+    if (generation !== this.generation) return;
     const serverOptions: ServerOptions = {
       run: { module: serverModule, transport: TransportKind.stdio },
       debug: {
@@ -110,9 +114,7 @@ export class Ctx implements vscode.Disposable {
         else if (e.newState === State.Starting) this.setState('starting');
         else if (this._state !== 'failed') this.setState('stopped');
       }),
-      ...this.registerClientCommands(this),
     );
-    this.setState('starting');
     this.output.appendLine(`Starting ${serverModule} (workspace ${trusted ? 'trusted' : 'restricted'})`);
     try {
       await client.start();
@@ -127,6 +129,7 @@ export class Ctx implements vscode.Disposable {
   }
 
   async stop(): Promise<void> {
+    this.generation++;
     const client = this.client;
     this.client = undefined;
     for (const d of this.clientSubscriptions.splice(0)) d.dispose();

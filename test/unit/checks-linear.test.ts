@@ -131,7 +131,7 @@ describe('the checks are linear in the size of the brief', () => {
 });
 
 describe('hostile input (hang guard)', () => {
-  test('a 10 MB brief of 100k capitalised words, numbers, brackets, wikilinks and comments finishes within 20 s', () => {
+  test('a 10 MB brief of 100k capitalised words, numbers, ordinals, brackets, wikilinks and comments finishes within 20 s', () => {
     const parts: string[] = [];
     const letters = (i: number) => {
       let s = '';
@@ -139,7 +139,9 @@ describe('hostile input (hang guard)', () => {
       return s;
     };
     for (let i = 0; i < 100_000; i++) {
-      parts.push(`Q${letters(i)} ${i} ${i % 100}th (${1800 + (i % 400)} [[x${i}| Secretary Chollet ( JMPG Cholet Eshal, the 47th JPMG in October 2022 was founded in 1984;`);
+      // 100k distinct capitalised words (each a near-miss lookup), numbers, ordinals, years, open brackets and links.
+      parts.push(`Q${letters(i)} ${i} ${i % 100}th (${1800 + (i % 400)} [[x${i}| ( the JPMG, founded in 1984, met Chollet in 2021 and in Washington (`);
+      if (i % 10 === 0) parts.push('Secretary Chollet met the JMPG; Cholet and Eshal at the 47th JPMG in October 2022.');
       if (i % 1000 === 0) parts.push(`\n# H${letters(i)} ${1900 + (i % 100)}\n<!-- jpmg-disable wrong-date -->\n`);
       if (i % 7 === 0) parts.push('.\n');
     }
@@ -147,9 +149,12 @@ describe('hostile input (hang guard)', () => {
     const text = parts.join(' ');
     assert.ok(text.length >= 10_000_000, `only ${text.length} characters`);
     const analysis = analyse(text);
-    const started = Date.now();
+    // Process CPU time, not wall time: a busy shared machine must not fail it, a hang still does.
+    const started = process.cpuUsage();
     const findings = runChecks(analysis, testCorpus, DEFAULT_SETTINGS);
-    assert.ok(Date.now() - started < 20_000, `took ${Date.now() - started} ms`);
-    assert.ok(findings.length > 1000);
+    const used = process.cpuUsage(started);
+    const ms = (used.user + used.system) / 1000;
+    assert.ok(ms < 20_000, `took ${Math.round(ms)} ms of CPU`);
+    assert.ok(findings.length > 10_000, `${findings.length} findings`);
   });
 });

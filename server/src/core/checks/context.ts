@@ -213,7 +213,13 @@ export function createContext(analysis: DocumentAnalysis, corpus: Corpus, settin
   let dateCache: DateInText[] | undefined;
   const headings = sortedByStart(analysis.headings);
 
-  const sentences = () => (sentenceCache ??= splitSentences(text, headings, isMasked));
+  const sentences = () => {
+    if (!sentenceCache) {
+      const mask = new MaskCursor(merged); // the splitter asks about line starts in order
+      sentenceCache = splitSentences(text, headings, (offset) => mask.at(offset));
+    }
+    return sentenceCache;
+  };
   // For each heading, the first date in it or in the nearest heading above that has one (computed once).
   let headingDates: (DateValue | undefined)[] | undefined;
   const headingDateBefore = (i: number): DateValue | undefined => {

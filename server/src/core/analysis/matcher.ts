@@ -18,6 +18,25 @@ export interface Matcher {
   readonly size: number;
 }
 
+const ASCII_WORD = new Uint8Array(128);
+for (let c = 0; c < 128; c++) ASCII_WORD[c] = isWordCodePoint(c) ? 1 : 0;
+/** Letters and digits: word characters that are never an emphasis delimiter (unlike `_`). */
+const ASCII_ALNUM = new Uint8Array(128);
+for (let c = 0; c < 128; c++) ASCII_ALNUM[c] = ASCII_WORD[c] && c !== 0x5f ? 1 : 0;
+
+/** Word-ness for the automaton's start rule: a letter, digit or mark, but not `_` (an emphasis delimiter may sit
+ *  before a name). Cached per UTF-16 unit / code point: 1 word, 2 not. Lone surrogates count as non-word, which
+ *  only allows more starts (never fewer). */
+const WORD_CACHE = new Uint8Array(0x10000);
+function isWordUnit(cp: number): boolean {
+  if (cp < 0x10000) {
+    let w = WORD_CACHE[cp];
+    if (w === 0) WORD_CACHE[cp] = w = cp !== 0x5f && !(cp >= 0xd800 && cp <= 0xdfff) && isWordCodePoint(cp) ? 1 : 2;
+    return w === 1;
+  }
+  return isWordCodePoint(cp);
+}
+
 const matchers = new WeakMap<Corpus, Matcher>();
 
 /** The matcher for a corpus, built on first use and cached for the corpus's lifetime. */
@@ -77,6 +96,28 @@ const ASCII_FOLD = new Int32Array(128);
 for (let c = 0; c < 128; c++) {
   const f = probeFold(c);
   ASCII_FOLD[c] = typeof f === 'number' ? f : f.length === 1 && f.charCodeAt(0) < 0x80 ? f.charCodeAt(0) : FOLD_MULTI;
+}
+
+/**
+ * Code points after which the word-start automaton could miss a start that the whole-word test on the original text
+ * accepts: dropped non-word characters (soft hyphen, LRM/RLM, BOM) and folds whose units differ in word-ness from
+ * the original ("™" → "tm"). Seeing one switches the rest of the run to the plain Aho–Corasick transitions.
+ */
+const IRREGULAR_CACHE = new Uint8Array(0x10000); // 1 regular, 2 irregular
+function isIrregular(cp: number): boolean {
+  if (cp < 0x10000 && IRREGULAR_CACHE[cp] !== 0) return IRREGULAR_CACHE[cp] === 2;
+  const word = isWordUnit(cp);
+  const fold = foldOf(cp);
+  let irregular: boolean;
+  if (fold === FOLD_DROPPED) irregular = !word;
+  else if (fold === FOLD_SPACE) irregular = word;
+  else if (typeof fold === 'number') irregular = isWordUnit(fold) !== word;
+  else {
+    irregular = false;
+    for (let k = 0; k < fold.length; k++) if (isWordUnit(fold.charCodeAt(k)) !== word) irregular = true;
+  }
+  if (cp < 0x10000) IRREGULAR_CACHE[cp] = irregular ? 2 : 1;
+  return irregular;
 }
 
 function foldOf(cp: number): number | string {
@@ -189,7 +230,12 @@ class Automaton {
   readonly unit: Uint16Array;
   /** Entry index whose key ends at the state, or -1. */
   readonly output: Int32Array;
+  /** Plain Aho–Corasick failure links (used after an irregular code point). */
   readonly fail: Int32Array;
+  /** Word-start failure links: the longest proper suffix that is a key prefix *and begins where a word may
+   *  begin* (after a non-word unit, or with one). Suffixes starting mid-word are skipped: a match there would fail
+   *  the whole-word test anyway, and skipping them lets scans fall back to the root inside words. */
+  readonly wfail: Int32Array;
   /** Nearest proper-suffix state that has an output (0 = none: the root never has one). */
   readonly dict: Int32Array;
   /** Dense ASCII transitions of states 0 … denseRows-1, failures resolved: `dense[(state << shift) + cls[unit]]`. */
@@ -273,6 +319,7 @@ class Automaton {
     // 3. Failure and dictionary links in breadth-first order (a failure target is always shallower, so it is
     //    complete), and the dense rows as soon as each shallow state's failure is known.
     const fail = (this.fail = new Int32Array(n));
+    const wfail = (this.wfail = new Int32Array(n));
     const dict = (this.dict = new Int32Array(n));
     const cls = this.cls;
     let classes = 1;
@@ -283,15 +330,29 @@ class Automaton {
     const bytes = n <= 0xffff ? 2 : 4;
     const rows = (this.denseRows = Math.max(1, Math.min(n, Math.floor(DENSE_BUDGET_BYTES / (bytes << shift)))));
     const dense = (this.dense = bytes === 2 ? new Uint16Array(rows << shift) : new Int32Array(rows << shift));
-    for (let c = childStart[0]; c < childStart[0] + childCount[0]; c++) if (unit[c] < 128) dense[cls[unit[c]]] = c;
+    // Row 0: the root after a non-word unit. `rootAfterWord`: the root after a word unit (word units start nothing).
+    const rootAfterWord = bytes === 2 ? new Uint16Array(1 << shift) : new Int32Array(1 << shift);
+    for (let c = childStart[0]; c < childStart[0] + childCount[0]; c++) {
+      if (unit[c] >= 128) continue;
+      dense[cls[unit[c]]] = c;
+      if (!isWordUnit(unit[c])) rootAfterWord[cls[unit[c]]] = c;
+    }
     for (let v = 1; v < n; v++) {
       const u = parent[v];
-      const f = u === 0 ? 0 : this.step(fail[u], unit[v]);
+      const c = unit[v];
+      const f = u === 0 ? 0 : this.stepPlain(fail[u], c);
       fail[v] = f;
       dict[v] = output[f] >= 0 ? f : dict[f];
+      // The word-start failure of v: from u's, or the root (a lone `c` starts only where a word may begin).
+      const w = u === 0 ? 0 : wfail[u] !== 0 ? this.stepWord(wfail[u], c)
+        : isWordUnit(unit[u]) && isWordUnit(c) ? 0 : this.rootNext[c];
+      wfail[v] = w;
       if (v < rows) {
-        dense.copyWithin(v << shift, f << shift, (f + 1) << shift);
-        for (let c = childStart[v]; c < childStart[v] + childCount[v]; c++) if (unit[c] < 128) dense[(v << shift) + cls[unit[c]]] = c;
+        // A row starts as its failure's row (whose last unit is v's, so its root fallback is right for v).
+        if (w !== 0) dense.copyWithin(v << shift, w << shift, (w + 1) << shift);
+        else if (isWordUnit(c)) dense.set(rootAfterWord, v << shift);
+        else dense.copyWithin(v << shift, 0, 1 << shift);
+        for (let k = childStart[v]; k < childStart[v] + childCount[v]; k++) if (unit[k] < 128) dense[(v << shift) + cls[unit[k]]] = k;
       }
     }
 
@@ -326,14 +387,26 @@ class Automaton {
     return -1;
   }
 
-  /** The goto function through failure links (amortised O(1) per unit over a scan). */
-  step(state: number, u: number): number {
+  /** Plain Aho–Corasick goto through failure links (amortised O(1) per unit over a scan). */
+  stepPlain(state: number, u: number): number {
     for (;;) {
-      if (u < 128 && state < this.denseRows) return this.dense[(state << this.shift) + this.cls[u]];
       if (state === 0) return this.rootNext[u];
       const c = this.child(state, u);
       if (c >= 0) return c;
       state = this.fail[state];
+    }
+  }
+
+  /** Word-start goto from a state other than the root: a new match may start at `u` only if `u` or the unit before
+   *  it (the state's last unit) is not a word unit. From the root, callers apply that rule themselves. */
+  stepWord(state: number, u: number): number {
+    if (u < 128 && state < this.denseRows) return this.dense[(state << this.shift) + this.cls[u]];
+    const startsNothing = state !== 0 && isWordUnit(this.unit[state]) && isWordUnit(u);
+    for (;;) {
+      if (state === 0) return startsNothing ? 0 : this.rootNext[u];
+      const c = this.child(state, u);
+      if (c >= 0) return c;
+      state = this.wfail[state];
     }
   }
 
@@ -362,6 +435,8 @@ class MatchRun {
   private readonly candidates: number[] = [];
   private pos = 0; // index of the next normalised unit
   private state = 0;
+  /** Plain Aho–Corasick for the rest of this run (an irregular code point was seen). */
+  private plain = false;
 
   constructor(private readonly a: Automaton, private readonly text: string) {
     this.ringStart = new Int32Array(a.ringSize);
@@ -376,13 +451,17 @@ class MatchRun {
     for (let k = 0; k + 2 < segments.length; k += 3) {
       const s = segments[k];
       const e = segments[k + 1];
+      let prevWord: boolean;
       if (segments[k + 2] === SEGMENT_RESET) {
         this.state = 0;
+        this.plain = false;
         lastSpace = true;
-      } else if (!lastSpace) {
+        prevWord = s > 0 && isWordUnit(codePointBefore(text, s));
+      } else {
         // A soft break (block-quote marker, inline HTML tag) reads as one space.
-        this.feed(0x20, previousEnd, s, 1, true);
+        if (!lastSpace) this.feed(0x20, previousEnd, s, 1, true, false);
         lastSpace = true;
+        prevWord = false;
       }
       // The normalisation of normalizeWithMap, streamed (as streamNormalized; kept in step with it by tests).
       // ASCII, the bulk of a brief, is stepped inline here; other code points go through feed().
@@ -398,27 +477,26 @@ class MatchRun {
       const ringMask = this.ringMask;
       let state = this.state;
       let pos = this.pos;
-      let prevAlnum = s > 0 && ASCII_ALNUM[text.charCodeAt(s - 1) & 0x7f] === 1 && text.charCodeAt(s - 1) < 0x80;
       for (let i = s; i < e; i++) {
         const code = text.charCodeAt(i);
-        // Inside an ASCII word with no match under way, nothing can start: a match there would begin mid-word and
-        // fail the whole-word test anyway. Skipping the automaton for these units is most of a scan's savings.
-        if (state === 0 && prevAlnum && code < 0x80 && ASCII_WORD[code] === 1) {
-          prevAlnum = ASCII_ALNUM[code] === 1;
+        // Inside a word with no match under way nothing can start (a match there would begin mid-word and fail
+        // the whole-word test anyway): most units of a brief never touch the automaton.
+        if (state === 0 && prevWord && code < 0x80 && ASCII_ALNUM[code] === 1) {
           lastSpace = false;
           pos++;
           continue;
         }
-        prevAlnum = code < 0x80 && ASCII_ALNUM[code] === 1;
         let c = code < 0x80 ? ASCII_FOLD[code] : FOLD_MULTI;
         if (c !== FOLD_MULTI) {
+          prevWord = ASCII_ALNUM[code] === 1;
           if (c === FOLD_DROPPED) continue;
           if (c === FOLD_SPACE) {
             if (lastSpace) continue;
             lastSpace = true;
             c = 0x20;
           } else lastSpace = false;
-          state = state < denseRows ? dense[(state << shift) + cls[c]] : a.step(state, c);
+          if (this.plain) state = a.stepPlain(state, c);
+          else state = state < denseRows ? dense[(state << shift) + cls[c]] : a.stepWord(state, c);
           if (state === 0) {
             // No key has a prefix ending here: no match can include this unit; the ring needs no entry for it.
             pos++;
@@ -439,14 +517,20 @@ class MatchRun {
         const cp = text.codePointAt(i)!;
         const width = cp > 0xffff ? 2 : 1;
         const fold = foldOf(cp);
+        if (isIrregular(cp)) this.plain = true;
         if (fold === FOLD_SPACE) {
-          if (!lastSpace) this.feed(0x20, i, i + width, 1, true);
+          if (!lastSpace) this.feed(0x20, i, i + width, 1, true, prevWord);
           lastSpace = true;
         } else if (fold !== FOLD_DROPPED) {
           lastSpace = false;
-          if (typeof fold === 'number') this.feed(fold, i, i + width, 1, true);
-          else for (let u = 0; u < fold.length; u++) this.feed(fold.charCodeAt(u), i, i + width, u === 0 ? 1 : 0, u === fold.length - 1);
+          if (typeof fold === 'number') this.feed(fold, i, i + width, 1, true, prevWord);
+          else {
+            for (let u = 0; u < fold.length; u++) {
+              this.feed(fold.charCodeAt(u), i, i + width, u === 0 ? 1 : 0, u === fold.length - 1, u === 0 ? prevWord : isWordUnit(fold.charCodeAt(u - 1)));
+            }
+          }
         }
+        prevWord = isWordUnit(cp);
         state = this.state;
         pos = this.pos;
         i += width - 1;
@@ -459,11 +543,16 @@ class MatchRun {
   }
 
   /** One normalised unit in, the automaton one step on, every accepted match out. */
-  private feed(unit: number, start: number, end: number, first: number, last: boolean): void {
+  private feed(unit: number, start: number, end: number, first: number, last: boolean, prevWord: boolean): void {
     const r = this.pos & this.ringMask;
     this.ringStart[r] = start;
     this.ringFirst[r] = first;
-    const state = (this.state = this.a.step(this.state, unit));
+    const a = this.a;
+    let state = this.state;
+    if (this.plain) state = a.stepPlain(state, unit);
+    else if (state === 0) state = prevWord && isWordUnit(unit) ? 0 : a.rootNext[unit];
+    else state = a.stepWord(state, unit);
+    this.state = state;
     if (last) this.emit(state, end);
     this.pos++;
   }
@@ -502,11 +591,6 @@ class MatchRun {
   }
 }
 
-const ASCII_WORD = new Uint8Array(128);
-for (let c = 0; c < 128; c++) ASCII_WORD[c] = isWordCodePoint(c) ? 1 : 0;
-/** Letters and digits: word characters that are never an emphasis delimiter (unlike `_`). */
-const ASCII_ALNUM = new Uint8Array(128);
-for (let c = 0; c < 128; c++) ASCII_ALNUM[c] = ASCII_WORD[c] && c !== 0x5f ? 1 : 0;
 
 function isWordAt(cp: number): boolean {
   return cp < 0x80 ? ASCII_WORD[cp] === 1 : isWordCodePoint(cp);

@@ -1,5 +1,7 @@
-// What every rule needs from one document, computed once per run: masked-region lookup, mentions by offset,
-// sentences, word tokens outside code and comments, dates, and the brief's own date.
+// What every rule needs from one document, computed once per run and only when a rule asks: masked-region lookup,
+// mentions by offset, sentences, capitalised words, the words of a sentence, digit runs, dates, and the brief's
+// own date. Linear in the brief: scans find what they look for with a regular expression where that is faster
+// than reading every character, and every lookup is a binary search or a cursor that only moves forward.
 import type { DocumentAnalysis, Mention } from '../analysis/types';
 import type { Corpus, Entity } from '../types';
 import type { JpmgSettings } from '../../protocol';
@@ -49,13 +51,8 @@ export interface CheckContext {
   mentionCursor(): (start: number, end: number) => boolean;
   /** The analysis's mentions sorted by start. */
   readonly mentions: readonly Mention[];
-  /** Word tokens outside masked regions and URLs, in order. */
-  tokens(): readonly Token[];
-  /** The same tokens as offset arrays (no string per word). */
-  tokenSpans(): TokenSpans;
-  /** Index of the first token ending after `offset`. */
-  firstTokenAfter(offset: number): number;
-  /** The tokens that overlap [start, end), read from that part of the text only. */
+  /** The word tokens (outside masked regions and URLs) that overlap [start, end), read from that part of the text
+   *  only: no rule needs every word of a brief. */
   tokensIn(start: number, end: number): TokenSpans;
   /** The tokens whose first code point is an upper-case letter (what the near-miss check reads). */
   capitalisedTokens(): TokenSpans;
@@ -91,24 +88,6 @@ function lowerBound<T>(items: readonly T[], offset: number, key: (t: T) => numbe
     else hi = mid;
   }
   return lo;
-}
-
-/** Where the next match of `pattern` starts at or after a position (the text's length when there is none), for
- *  positions asked in increasing order: each part of the text is searched once however often it is asked about. */
-export function forwardSearch(text: string, pattern: RegExp): (from: number) => number {
-  const re = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`);
-  let searchedFrom = Infinity;
-  let next = -1;
-  return (from: number) => {
-    // `next` is the first match at or after `searchedFrom`: still the answer for any later `from` up to it.
-    if (from < searchedFrom || next < from) {
-      re.lastIndex = from;
-      const m = re.exec(text);
-      next = m ? m.index : text.length;
-      searchedFrom = from;
-    }
-    return next;
-  };
 }
 
 /** The list in start order: itself when it already is (the analysis keeps its lists in document order). */
@@ -159,21 +138,6 @@ export function createContext(analysis: DocumentAnalysis, corpus: Corpus, settin
   };
   const ignored = new Set(settings.ignoreWords.map((w) => normalize(w)));
 
-  let tokenCache: Token[] | undefined;
-  let spanCache: TokenSpans | undefined;
-  const tokenSpans = () => (spanCache ??= scanTokens(text, merged));
-  const tokens = () => {
-    if (!tokenCache) {
-      const spans = tokenSpans();
-      tokenCache = new Array<Token>(spans.count);
-      for (let k = 0; k < spans.count; k++) {
-        const start = spans.starts[k]!;
-        const end = spans.ends[k]!;
-        tokenCache[k] = { start, end, text: text.slice(start, end) };
-      }
-    }
-    return tokenCache;
-  };
   let digitCache: TokenSpans | undefined;
   const digitRuns = () => (digitCache ??= findDigitRuns(text));
   const firstDigitRunAfter = (offset: number) => {
@@ -190,24 +154,12 @@ export function createContext(analysis: DocumentAnalysis, corpus: Corpus, settin
   let capitalCache: TokenSpans | undefined;
   const capitalisedTokens = () => (capitalCache ??= scanCapitalisedTokens(text, merged));
   const tokensIn = (start: number, end: number): TokenSpans => {
-    if (spanCache) return sliceSpans(spanCache, start, end);
     // Widen to whole chunks (sentences start and end at spaces, so this is normally a no-op).
     let from = Math.max(0, start);
     while (from > 0 && !isSpaceCode(text.charCodeAt(from - 1))) from--;
     let to = Math.min(text.length, Math.max(end, from));
     while (to < text.length && !isSpaceCode(text.charCodeAt(to))) to++;
     return sliceSpans(scanTokens(text, merged, from, to), start, end);
-  };
-  const firstTokenAfter = (offset: number) => {
-    const { ends, count } = tokenSpans();
-    let lo = 0;
-    let hi = count;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (ends[mid]! <= offset) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
   };
   let sentenceCache: Sentence[] | undefined;
   let dateCache: DateInText[] | undefined;
@@ -300,9 +252,6 @@ export function createContext(analysis: DocumentAnalysis, corpus: Corpus, settin
     overlapsMention,
     mentionCursor,
     mentions,
-    tokens,
-    tokenSpans,
-    firstTokenAfter,
     tokensIn,
     capitalisedTokens,
     digitRuns,
@@ -493,8 +442,10 @@ function wordWidthAt(text: string, i: number, c: number): number {
   return isWordCp(c) ? 1 : 0;
 }
 
-/** One pass: words are found as the whitespace-separated chunk is read, and dropped again if the chunk turns out
- *  to be an address. No string is built. */
+/** Word tokens: runs of word characters, joined across an inner hyphen or apostrophe ("Political-Military",
+ *  "Israel's"), outside masked regions. Whitespace-separated chunks that look like URLs, e-mail addresses or paths
+ *  are skipped whole. One pass: words are found as a chunk is read, and dropped again if the chunk turns out to be
+ *  an address. No string is built. */
 function scanTokens(text: string, masked: readonly { start: number; end: number }[], from = 0, to = text.length): TokenSpans {
   // [from, to) starts and ends at a chunk boundary (a space or the text's ends): `to` reads as a space.
   const n = to;
@@ -645,20 +596,6 @@ function scanCapitalisedTokens(text: string, masked: readonly { start: number; e
   }
   workCounter.units += examined;
   return { count, starts, ends };
-}
-
-/** Word tokens: runs of word characters, joined across an inner hyphen or apostrophe ("Political-Military",
- *  "Israel's"). Whitespace-separated chunks that look like URLs, e-mail addresses or paths are skipped whole. */
-export function tokenize(text: string, isMasked: (offset: number) => boolean): Token[] {
-  // Callers with only a predicate: scan with no mask, then filter (the engine passes merged regions instead).
-  const spans = scanTokens(text, []);
-  const out: Token[] = [];
-  for (let k = 0; k < spans.count; k++) {
-    const start = spans.starts[k]!;
-    const end = spans.ends[k]!;
-    if (!isMasked(start) && !isMasked(end - 1)) out.push({ start, end, text: text.slice(start, end) });
-  }
-  return out;
 }
 
 const ABBREVIATIONS = new Set([

@@ -245,6 +245,8 @@ class Automaton {
   /** Class of each ASCII unit: 0 for units that occur in no key (every transition on them goes to the root). */
   readonly cls = new Uint8Array(128);
   readonly keyLength: Int32Array;
+  /** Each entry's entity ids as one array shared by all its mentions (treat as read-only). */
+  readonly entityIds: (string[] | undefined)[] = [];
   /** Accepted case patterns of case-sensitive entries, computed on first use. */
   readonly signatures: (string[] | undefined)[];
   private readonly variants: ReadonlyMap<string, readonly string[]> | undefined;
@@ -571,20 +573,33 @@ class MatchRun {
     }
   }
 
-  /** Leftmost-longest, non-overlapping. */
+  /** Leftmost-longest, non-overlapping. Candidates arrive ordered by end, so by start they are only locally out of
+   *  order (by at most the longest key): an insertion sort is linear here, and allocates nothing. */
   private select(): Mention[] {
     const flat = this.candidates;
     const count = flat.length / 3;
     const order = new Int32Array(count);
-    for (let c = 0; c < count; c++) order[c] = c;
-    order.sort((x, y) => flat[3 * x] - flat[3 * y] || flat[3 * y + 1] - flat[3 * x + 1]);
+    for (let c = 0; c < count; c++) {
+      const start = flat[3 * c];
+      const end = flat[3 * c + 1];
+      let k = c;
+      while (k > 0) {
+        const prev = 3 * order[k - 1];
+        if (flat[prev] < start || (flat[prev] === start && flat[prev + 1] >= end)) break;
+        order[k] = order[k - 1];
+        k--;
+      }
+      order[k] = c;
+    }
+    const ids = this.a.entityIds;
     const mentions: Mention[] = [];
     let lastEnd = -1;
     for (let c = 0; c < count; c++) {
       const j = 3 * order[c];
       if (flat[j] < lastEnd) continue;
-      const entry = this.a.entries[flat[j + 2]];
-      mentions.push({ start: flat[j], end: flat[j + 1], entityIds: [...entry.entityIds], form: 'plain', matched: entry.text });
+      const e = flat[j + 2];
+      const entry = this.a.entries[e];
+      mentions.push({ start: flat[j], end: flat[j + 1], entityIds: (ids[e] ??= [...entry.entityIds]), form: 'plain', matched: entry.text });
       lastEnd = flat[j + 1];
     }
     return mentions;

@@ -15,7 +15,7 @@ function only(text: string, code: string) {
   return fs[0]!;
 }
 
-describe('edit distance and the deletion index', () => {
+describe('edit distance and the neighbour index', () => {
   test('OSA distance counts a transposition as one edit', () => {
     assert.equal(editDistance('jmpg', 'jpmg'), 1);
     assert.equal(editDistance('cholet', 'chollet'), 1);
@@ -29,6 +29,42 @@ describe('edit distance and the deletion index', () => {
     assert.deepEqual(index.lookup('cholet', 2).map((h) => h.key), ['chollet']);
     assert.deepEqual(index.lookup('eshal', 1).map((h) => h.key), ['eshel']);
     assert.deepEqual(index.lookup('zzzzz', 2), []);
+  });
+  test('lookup returns exactly the keys within the distance, nearest first (random keys, brute force)', () => {
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const word = (alphabet: string, max: number) => {
+      let w = '';
+      for (let i = 1 + Math.floor(random() * max); i > 0; i--) w += alphabet[Math.floor(random() * alphabet.length)];
+      return w;
+    };
+    let hits = 0;
+    for (const alphabet of ['ab', 'abcd', "abcdefgh -'é"]) {
+      const index = new NeighbourIndex<number>(2);
+      const keys = new Set<string>();
+      for (let i = 0; i < 80; i++) {
+        const k = word(alphabet, 9);
+        keys.add(k);
+        index.add(k, i);
+      }
+      for (let q = 0; q < 60; q++) {
+        const query = word(alphabet, 10);
+        for (const d of [1, 2]) {
+          for (const otherFirstMax of [d, 1]) {
+            // Keys sharing no character with the query are left out (as a deletion index leaves them).
+            const expected = [...keys]
+              .map((key) => ({ key, distance: editDistance(query, key) }))
+              .filter((h) => h.distance <= (h.key[0] === query[0] ? d : otherFirstMax))
+              .filter((h) => Math.max(h.key.length, query.length) > d || [...h.key].some((c) => query.includes(c)))
+              .sort((a, b) => a.distance - b.distance || a.key.localeCompare(b.key));
+            const got = index.lookup(query, d, { otherFirstMax }).map((h) => ({ key: h.key, distance: h.distance }));
+            assert.deepEqual(got, expected, `${JSON.stringify(query)} within ${d}`);
+            hits += got.length;
+          }
+        }
+      }
+    }
+    assert.ok(hits > 500, `only ${hits} neighbours found: the test would prove little`);
   });
   test('the per-corpus index is built once (cached by corpus identity)', () => {
     assert.equal(nearMissIndexes(testCorpus), nearMissIndexes(testCorpus));

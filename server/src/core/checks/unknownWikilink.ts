@@ -1,5 +1,6 @@
 // unknown-wikilink: a [[wikilink]] that names no entity → "did you mean [[id]]", with up to three fixes that
-// replace the target by the id of the nearest entities (by id, name or alias, through the same deletion index).
+// replace the target by the id of the nearest entities (by id, name or alias, through the same kind of index as
+// near-miss names).
 import type { CheckRule } from './context';
 import type { Finding } from './types';
 import { norm as normalize } from './context';

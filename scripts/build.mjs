@@ -1,5 +1,6 @@
 // One esbuild script bundles the client, the server and the CLI (types are checked by `tsc --noEmit`).
 import { build } from 'esbuild';
+import { writeSchemaValidators } from './schemaValidators.mjs';
 
 const watch = process.argv.includes('--watch');
 const common = {
@@ -18,5 +19,7 @@ const entries = [
   { entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];
 
+// Before bundling: the corpus schema's validators, precompiled (the server bundles them instead of ajv's compiler).
+if (writeSchemaValidators()) console.log('regenerated server/src/core/corpus/generated/schemaValidators.js from corpus/schema.json');
 await Promise.all(entries.map((e) => build({ ...common, ...e })));
 if (watch) console.log('watch mode is not supported; rerun npm run build');

@@ -1,39 +1,15 @@
-// Validation of a parsed corpus file against corpus/schema.json (JSON Schema 2020-12, ajv), with each error put
-// at the YAML node it concerns. The schema is imported so esbuild bundles it; validators compile once, lazily.
-import Ajv2020 from 'ajv/dist/2020';
-import type { ErrorObject, ValidateFunction } from 'ajv';
-import schemaJson from '../../../../corpus/schema.json';
+// Validation of a parsed corpus file against corpus/schema.json (JSON Schema 2020-12), with each error put at the
+// YAML node it concerns. The validators are ajv's standalone code, generated at build time from the schema
+// (scripts/schemaValidators.mjs): compiling the schema at startup took ~175 ms and bundled ajv's compiler.
+import type { ErrorObject } from 'ajv';
 import type { CorpusProblem } from '../types';
+import { entities, sources } from './generated/schemaValidators';
 import { problemAt, type ParsedYaml, type Path } from './yamlDoc';
 import { ZERO_RANGE } from './positions';
 
 export type FileKind = 'entities' | 'sources';
 
-interface Validators {
-  entities?: ValidateFunction;
-  sources?: ValidateFunction;
-  error?: string;
-}
-
-let validators: Validators | undefined;
-
-function getValidators(): Validators {
-  if (validators) return validators;
-  try {
-    const ajv = new Ajv2020({ allErrors: true, strict: false, validateFormats: false, verbose: true });
-    const schema = schemaJson as { $id?: string };
-    ajv.addSchema(schema as object, 'corpus');
-    const base = schema.$id ?? 'corpus';
-    validators = {
-      entities: ajv.getSchema(`${base}#/$defs/entityFile`) ?? undefined,
-      sources: ajv.getSchema(`${base}#/$defs/sourcesFile`) ?? undefined,
-    };
-    if (!validators.entities || !validators.sources) validators.error = 'corpus/schema.json lacks $defs/entityFile or $defs/sourcesFile';
-  } catch (e) {
-    validators = { error: e instanceof Error ? e.message : String(e) };
-  }
-  return validators;
-}
+const validators = { entities, sources };
 
 /** A schema problem, with the data path and the missing field of a `required` error (overlays may omit some). */
 export interface SchemaProblem extends CorpusProblem {
@@ -41,13 +17,9 @@ export interface SchemaProblem extends CorpusProblem {
   missingProperty?: string;
 }
 
-/** Schema problems of one parsed file. A schema that fails to compile yields one problem, never an exception. */
+/** Schema problems of one parsed file. A validator that throws yields one problem, never an exception. */
 export function validateAgainstSchema(kind: FileKind, parsed: ParsedYaml): SchemaProblem[] {
-  const v = getValidators();
-  const validate = v[kind];
-  if (!validate) {
-    return [{ ...problemAt(parsed.file, ZERO_RANGE, 'error', 'schema-unavailable', `The corpus schema could not be used: ${v.error ?? 'unknown error'}`), path: [] }];
-  }
+  const validate = validators[kind];
   let ok: boolean;
   try {
     ok = validate(parsed.value) as boolean;

@@ -7,6 +7,7 @@
 import { isMap, isSeq, isScalar } from 'yaml';
 import { parseDocumentSafely } from '../yamlGuard';
 import type { Corpus, EntityKind } from '../types';
+import { createLineIndex } from '../analysis/lineIndex';
 
 export const WORKSPACE_ENTITIES_FILE = '.jpmg/entities.yaml';
 
@@ -126,24 +127,12 @@ function insertAt(text: string, offset: number, newText: string): PlainTextEdit 
 }
 
 function replaceRange(text: string, start: number, end: number, newText: string): PlainTextEdit {
-  return { range: { start: position(text, start), end: position(text, end) }, newText };
+  const lines = createLineIndex(text);
+  return { range: { start: lines.positionAt(start), end: lines.positionAt(end) }, newText };
 }
 
 function columnOf(text: string, offset: number): number {
   return offset - (Math.max(text.lastIndexOf('\n', offset - 1), text.lastIndexOf('\r', offset - 1)) + 1);
-}
-
-function position(text: string, offset: number): Position {
-  let line = 0;
-  let lineStart = 0;
-  for (let i = 0; i < offset; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return { line, character: offset - lineStart };
 }
 
 /** A YAML double-quoted scalar (JSON strings are valid YAML). */

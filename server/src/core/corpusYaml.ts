@@ -141,10 +141,31 @@ const FIELD_KINDS: Record<string, EntityKind> = {
   parties: 'organisation', agreements: 'agreement', topics: 'topic', place: 'place',
 };
 
-/** Completion of entity ids (or source ids) when the cursor is in a reference field's value. */
+/** At most this many entity ids per completion answer; the list is then marked incomplete (asked again as one types). */
+export const MAX_YAML_COMPLETION_ITEMS = 200;
+
+export interface PlainCompletionList {
+  items: PlainCompletionItem[];
+  /** True when entities were left out: the client must ask again as the prefix grows. */
+  isIncomplete: boolean;
+}
+
+/** Completion of entity ids (or source ids) when the cursor is in a reference field's value (items only). */
 export function completeCorpusYaml(
   text: string, offset: number, corpus: Corpus, renderCard?: CardRenderer,
 ): PlainCompletionItem[] | undefined {
+  return completeCorpusYamlList(text, offset, corpus, renderCard)?.items;
+}
+
+/**
+ * Completion of entity ids (or source ids) when the cursor is in a reference field's value. Entities are ranked by
+ * how the typed prefix matches (id starts with it; a word of the name or an alias starts with it; id, name or an
+ * alias contains it; no match), then the enclosing field's kind first, then id; at most
+ * MAX_YAML_COMPLETION_ITEMS are returned — a 100,000-entity overlay must not put 100,000 items on the wire.
+ */
+export function completeCorpusYamlList(
+  text: string, offset: number, corpus: Corpus, renderCard?: CardRenderer,
+): PlainCompletionList | undefined {
   let start = offset;
   while (start > 0 && offset - start < MAX_SCAN && isIdUnit(text, start - 1)) start--;
   let end = offset;
@@ -153,7 +174,7 @@ export function completeCorpusYaml(
   if (key === undefined) return undefined;
   const replace = { start, end };
   if (SOURCE_KEYS.has(key)) {
-    return [...corpus.sources.values()].map((s, i) => ({
+    const items = [...corpus.sources.values()].map((s, i) => ({
       label: s.id,
       kind: 17,
       detail: `${s.publisher}, ${s.date}`,
@@ -163,20 +184,70 @@ export function completeCorpusYaml(
       replace,
       insertText: s.id,
     }));
+    return { items, isIncomplete: false };
   }
   if (!ENTITY_KEYS.has(key)) return undefined;
   const preferred = key === 'entity' ? FIELD_KINDS[enclosingField(text, start) ?? ''] : FIELD_KINDS[key];
-  const entities = [...corpus.entities].sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-  return entities.map((e) => ({
+  const prefix = text.slice(start, offset).toLowerCase();
+  const { sorted, lowered } = completionIndex(corpus);
+  // Buckets by (match tier, preferred kind), each filled in id order and never past the cap: linear, no sort.
+  const buckets: Entity[][] = Array.from({ length: 8 }, () => []);
+  for (let i = 0; i < sorted.length; i++) {
+    const e = sorted[i]!;
+    const tier = prefix === '' ? 0 : matchTier(e.id, lowered[i]!, prefix);
+    const bucket = buckets[tier * 2 + (preferred && e.kind === preferred ? 0 : 1)]!;
+    if (bucket.length < MAX_YAML_COMPLETION_ITEMS) bucket.push(e);
+  }
+  const chosen: { e: Entity; rank: number }[] = [];
+  for (let b = 0; b < buckets.length && chosen.length < MAX_YAML_COMPLETION_ITEMS; b++) {
+    for (const e of buckets[b]!) {
+      if (chosen.length >= MAX_YAML_COMPLETION_ITEMS) break;
+      chosen.push({ e, rank: b });
+    }
+  }
+  const items = chosen.map(({ e, rank }) => ({
     label: e.id,
     kind: 18,
     detail: `${e.kind} · ${oneLine(e.name)}`,
     documentation: renderCard ? { kind: 'markdown' as const, value: renderCard(e, corpus) } : undefined,
     filterText: [e.id, e.name, ...e.aliases.map((a) => a.text)].map(oneLine).join(' '),
-    sortText: `${preferred && e.kind === preferred ? '0' : '1'}${e.id}`,
+    sortText: `${rank}${e.id}`,
     replace,
     insertText: e.id,
   }));
+  return { items, isIncomplete: sorted.length > items.length };
+}
+
+/** 0: the id starts with the prefix; 1: a word of the name or an alias does; 2: any of them contains it; 3: none. */
+function matchTier(id: string, names: string, prefix: string): number {
+  if (id.startsWith(prefix)) return 0;
+  const at = names.indexOf(prefix);
+  if (at < 0) return id.includes(prefix) ? 2 : 3;
+  for (let i = at; i >= 0; i = names.indexOf(prefix, i + 1)) {
+    if (i === 0 || !isWordCodePoint(names.codePointAt(i - 1)!)) return 1;
+  }
+  return 2;
+}
+
+interface CompletionIndex {
+  /** The corpus's entities in id order. */
+  sorted: Entity[];
+  /** For each, its name and aliases, lower-cased, one per line. */
+  lowered: string[];
+}
+
+/** Built once per corpus (a corpus object is never mutated; a reload makes a new one). */
+const completionIndexes = new WeakMap<Corpus, CompletionIndex>();
+
+function completionIndex(corpus: Corpus): CompletionIndex {
+  let index = completionIndexes.get(corpus);
+  if (!index) {
+    const sorted = [...corpus.entities].sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+    const lowered = sorted.map((e) => [e.name, ...e.aliases.map((a) => a.text)].join('\n').toLowerCase());
+    index = { sorted, lowered };
+    completionIndexes.set(corpus, index);
+  }
+  return index;
 }
 
 /** The nearest less-indented `field:` line above (e.g. `participants:` for an `- entity:` item). */

@@ -13,7 +13,7 @@ import type {
 } from '../protocol';
 import { DEFAULT_SETTINGS } from '../protocol';
 import { WorkspaceIndex } from './workspace';
-import { completeCorpusYaml, corpusDiagnostics, hoverCorpusYaml, referenceAt, type PlainDiagnostic } from './corpusYaml';
+import { completeCorpusYamlList, corpusDiagnostics, hoverCorpusYaml, referenceAt, type PlainDiagnostic } from './corpusYaml';
 import { provideHover, type HoverResult } from './features/hover';
 import { provideDefinition, provideYamlDefinition } from './features/definition';
 import { MAX_COMPLETION_ITEMS, provideCompletion, type CompletionContextLike, type CompletionListResult } from './features/completion';
@@ -222,11 +222,11 @@ export function createLanguageService(host: LanguageServiceHost): LanguageServic
       const corpus = host.corpus();
       if (isCorpusDocument(doc)) {
         const { lines, offset } = yamlOffset(doc.text, position);
-        const items = completeCorpusYaml(doc.text, offset, corpus);
-        if (!items) return undefined;
+        const list = completeCorpusYamlList(doc.text, offset, corpus);
+        if (!list) return undefined;
         return {
-          isIncomplete: false,
-          items: items.map((i) => ({
+          isIncomplete: list.isIncomplete,
+          items: list.items.map((i) => ({
             label: i.label,
             kind: i.kind,
             detail: i.detail,

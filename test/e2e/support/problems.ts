@@ -2,12 +2,9 @@
 // quick-fix menu, and screenshots kept apart from vscode.test.ts's (its launch() empties test-results/screenshots/
 // when it starts, and it runs after checks.test.ts in the e2e tier). Every wait polls; there are no fixed sleeps.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { installExtension, prepareProfile, startCodeServer } from '../../../scripts/e2e/codeServer.mjs';
-import { projectRoot, waitFor, type Session } from './workbench';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { launch, projectRoot, waitFor, type Session } from './workbench';
 
 export const checksScreenshotDir = join(projectRoot, 'test-results', 'screenshots-checks');
 
@@ -31,57 +28,10 @@ export function cliCheck(file: string): CliFinding[] {
   return JSON.parse(r.stdout) as CliFinding[];
 }
 
-/**
- * A fresh profile with the .vsix installed and code-server serving a new temporary folder holding `files`
- * (relative path → text); Chromium on the workbench. Same settings as workbench.ts's launch().
- */
-export async function launchWorkspace(pre: { codeServer: string; chromium: string }, vsix: string, files: Record<string, string>): Promise<Session> {
-  const base = mkdtempSync(join(tmpdir(), 'jpmg-e2e-checks-'));
-  const workspace = join(base, 'workspace');
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(workspace, name)), { recursive: true });
-    writeFileSync(join(workspace, name), text);
-  }
-  const profile = prepareProfile(base, {
-    'workbench.colorTheme': 'Default Light Modern',
-    'editor.minimap.enabled': false,
-    'window.commandCenter': false,
-    'workbench.layoutControl.enabled': false,
-    'editor.fontSize': 14,
-    'editor.hover.delay': 100,
-    'git.enabled': false,
-    'files.autoSave': 'off',
-  });
-  installExtension(pre.codeServer, vsix, profile);
-  const server = await startCodeServer(pre.codeServer, profile, workspace);
-  let browser: Browser | undefined;
-  try {
-    browser = await chromium.launch({
-      executablePath: pre.chromium,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-    });
-    const page = await browser.newPage({ viewport: { width: 1600, height: 960 } });
-    await page.goto(server.url);
-    await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
-    rmSync(checksScreenshotDir, { recursive: true, force: true });
-    mkdirSync(checksScreenshotDir, { recursive: true });
-    const opened = browser;
-    return {
-      page,
-      browser: opened,
-      server,
-      workspace,
-      async dispose() {
-        await opened.close().catch(() => undefined);
-        server.stop();
-        rmSync(base, { recursive: true, force: true });
-      },
-    };
-  } catch (e) {
-    await browser?.close().catch(() => undefined);
-    server.stop();
-    throw e;
-  }
+/** A fresh profile with the .vsix installed and code-server serving a new temporary folder holding `files`
+ *  (relative path → text); screenshots go to test-results/screenshots-checks/. */
+export function launchWorkspace(pre: { codeServer: string; chromium: string }, vsix: string, files: Record<string, string>): Promise<Session> {
+  return launch(pre, vsix, { files, screenshots: checksScreenshotDir });
 }
 
 const ANIMATIONS_SETTLED = `document.getAnimations().every((a) => a.playState !== 'running' ||

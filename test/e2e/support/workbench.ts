@@ -1,9 +1,9 @@
 // Drives a real VS Code (code-server 4.100.3 = VS Code 1.100) in Debian's Chromium with playwright-core.
 // Recipe: ../shared/notes/real-vscode-e2e.md. Every wait polls for a condition; there are no fixed sleeps.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import {
   findChromium,
@@ -65,11 +65,27 @@ export interface Session {
   dispose(): Promise<void>;
 }
 
-/** A fresh profile with the .vsix installed, code-server serving a copy of examples/, Chromium on the workbench. */
-export async function launch(pre: { codeServer: string; chromium: string }, vsix: string): Promise<Session> {
+export interface LaunchOptions {
+  /** The workspace's files (relative path → text); a copy of examples/ when omitted. */
+  files?: Record<string, string>;
+  /** Where this session's screenshots go (emptied at launch). */
+  screenshots?: string;
+}
+
+/** A fresh profile with the .vsix installed, code-server serving a copy of examples/ (or the given files),
+ *  Chromium on the workbench. */
+export async function launch(pre: { codeServer: string; chromium: string }, vsix: string, options: LaunchOptions = {}): Promise<Session> {
   const base = mkdtempSync(join(tmpdir(), 'jpmg-e2e-'));
-  const workspace = join(base, 'examples');
-  cpSync(join(projectRoot, 'examples'), workspace, { recursive: true });
+  const workspace = join(base, options.files ? 'workspace' : 'examples');
+  if (options.files) {
+    for (const [name, text] of Object.entries(options.files)) {
+      mkdirSync(dirname(join(workspace, name)), { recursive: true });
+      writeFileSync(join(workspace, name), text);
+    }
+  } else {
+    cpSync(join(projectRoot, 'examples'), workspace, { recursive: true });
+  }
+  const shots = options.screenshots ?? screenshotDir;
   const profile = prepareProfile(base, {
     'workbench.colorTheme': 'Default Light Modern',
     'editor.minimap.enabled': false,
@@ -101,8 +117,8 @@ export async function launch(pre: { codeServer: string; chromium: string }, vsix
     await page.goto(server.url);
     await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
     // Fresh screenshots each run: no stale FAILED-* pictures from an earlier run.
-    rmSync(screenshotDir, { recursive: true, force: true });
-    mkdirSync(screenshotDir, { recursive: true });
+    rmSync(shots, { recursive: true, force: true });
+    mkdirSync(shots, { recursive: true });
     const opened = browser;
     return {
       page,

@@ -288,7 +288,13 @@ describe('JPMG Briefs in a real VS Code (code-server)', { timeout: 420_000 }, ()
       await row.click({ button: 'right' });
       const item = page.locator('.context-view .action-item', { hasText: 'Find Mentions' }).first();
       await waitFor('the context menu', () => item.isVisible());
-      await item.click();
+      // A click on a context-menu row can land on the overlay VS Code lays over a freshly opened menu; the
+      // keyboard always reaches the highlighted row.
+      await item.hover();
+      await waitFor('Find Mentions highlighted', async () => (await item.getAttribute('class'))?.includes('focused') ||
+        (await item.locator('.action-menu-item.focused, a.focused').count()) > 0);
+      await page.keyboard.press('Enter');
+      await waitFor('the context menu to close', async () => !(await item.isVisible()));
       const peek = page.locator('.reference-zone-widget').first();
       const listed = await waitFor('the references peek listing the briefs', async () => {
         if (!(await peek.isVisible())) return false;

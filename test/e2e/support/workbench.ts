@@ -185,11 +185,19 @@ const quickInputFocused = (page: Page): Promise<boolean> =>
   page.evaluate<boolean>(`!!document.activeElement?.closest('.quick-input-widget')`);
 
 async function openQuickInput(page: Page, key: string): Promise<void> {
-  await page.keyboard.press('Escape');
-  await page.keyboard.press(key);
-  await waitFor('the quick input to open with focus', async () =>
-    (await visible(page.locator('.quick-input-widget .quick-input-box input'))) && (await quickInputFocused(page)),
-  );
+  const open = async () =>
+    (await visible(page.locator('.quick-input-widget .quick-input-box input'))) && (await quickInputFocused(page));
+  // A key pressed while a previous quick input is still closing can be swallowed: press it again until it opens.
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press(key);
+    try {
+      await waitFor('the quick input to open with focus', open, 5_000);
+      return;
+    } catch (e) {
+      if (attempt >= 6) throw e;
+    }
+  }
 }
 
 /** Runs a command from the palette by its title as shown there (e.g. "JPMG: Restart Language Server"). */

@@ -2,8 +2,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  referenceAt, completeCorpusYaml, hoverCorpusYaml, definitionCorpusYaml, corpusDiagnostics, findQuote, escapeMarkdown,
+  referenceAt, completeCorpusYaml, hoverCorpusYaml, definitionCorpusYaml, corpusDiagnostics, escapeMarkdown,
 } from '../../server/src/core/corpusYaml';
+import { findQuote } from '../../server/src/core/corpus/index';
 import type { Corpus, Entity, SourceDocument } from '../../server/src/core/types';
 
 function entity(id: string, kind: Entity['kind'], name: string, line: number, extra: Partial<Entity> = {}): Entity {
@@ -87,8 +88,8 @@ test('definition: entity → its id line; source → the quote in the source tex
   assert.deepEqual(definitionCorpusYaml(YAML, at('derek-chollet'), corpus()), { file: '/c/x.yaml', line: 3, character: 6 });
   assert.deepEqual(definitionCorpusYaml(YAML, at('seed-001', 2), corpus()), { file: '/c/sources/a.txt', line: 2, character: 2 });
   assert.equal(definitionCorpusYaml(YAML, at('jpmg-48'), corpus()), undefined);
-  assert.equal(findQuote(SOURCE_TEXT, 'Political-Military Group met'), SOURCE_TEXT.indexOf('Political'));
-  assert.equal(findQuote(SOURCE_TEXT, 'not there'), -1);
+  assert.equal(findQuote(SOURCE_TEXT, 'Political-Military Group met')?.start, SOURCE_TEXT.indexOf('Political'));
+  assert.equal(findQuote(SOURCE_TEXT, 'not there'), undefined);
 });
 
 test('diagnostics: only this file, exact ranges, severities', () => {

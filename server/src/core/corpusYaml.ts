@@ -9,6 +9,8 @@ import { isMap, isScalar, visit } from 'yaml';
 import { parseDocumentSafely } from './yamlGuard';
 import type { Corpus, CorpusProblem, Entity, EntityKind, SourceDocument } from './types';
 import { isWordCodePoint } from './normalize';
+import { findQuote } from './corpus/index';
+import { createLineIndex } from './analysis/lineIndex';
 import { escapeMarkdown } from './features/markdown';
 import { renderCard as hoverCard } from './features/entityCard';
 
@@ -302,9 +304,9 @@ export function definitionCorpusYaml(text: string, offset: number, corpus: Corpu
   const source = corpus.sources.get(ref.id);
   if (!source) return undefined;
   const quote = quoteBeside(text, ref.start);
-  const at = quote ? findQuote(source.text, quote) : -1;
-  if (at < 0) return { file: source.path, line: 0, character: 0 };
-  const pos = positionIn(source.text, at);
+  const at = quote ? findQuote(source.text, quote) : undefined;
+  if (!at) return { file: source.path, line: 0, character: 0 };
+  const pos = createLineIndex(source.text).positionAt(at.start);
   return { file: source.path, line: pos.line, character: pos.character };
 }
 
@@ -332,41 +334,6 @@ function quoteBeside(text: string, offset: number): string | undefined {
   return found;
 }
 
-/** Where a quote sits in a source text, whitespace runs matching any whitespace. -1 when absent. */
-export function findQuote(sourceText: string, quote: string): number {
-  const exact = sourceText.indexOf(quote);
-  if (exact >= 0) return exact;
-  const words = quote.split(/\s+/).filter(Boolean);
-  if (words.length === 0) return -1;
-  let from = 0;
-  for (;;) {
-    const at = sourceText.indexOf(words[0]!, from);
-    if (at < 0) return -1;
-    let p = at + words[0]!.length;
-    let ok = true;
-    for (let w = 1; w < words.length && ok; w++) {
-      const ws = p;
-      while (p < sourceText.length && /\s/.test(sourceText[p]!)) p++;
-      ok = p > ws && sourceText.startsWith(words[w]!, p);
-      p += words[w]!.length;
-    }
-    if (ok) return at;
-    from = at + 1;
-  }
-}
-
-function positionIn(text: string, offset: number): { line: number; character: number } {
-  let line = 0;
-  let lineStart = 0;
-  for (let i = 0; i < offset; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return { line, character: offset - lineStart };
-}
 
 // ---- cards (escaped with the hover feature's escaping) ----
 

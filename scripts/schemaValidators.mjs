@@ -3,7 +3,8 @@
 // bundles ajv's compiler. Run by scripts/build.mjs before bundling; `node scripts/schemaValidators.mjs --check`
 // exits 1 when the committed file is out of date. The ajv options here are the ones the loader relied on when it
 // compiled at runtime (all errors, verbose: errors carry parentSchema, whose description explains a pattern).
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { format } from 'node:util';
@@ -38,6 +39,7 @@ export function writeSchemaValidators() {
   let old;
   try { old = readFileSync(validatorsPath, 'utf8'); } catch { old = undefined; }
   if (old === text) return false;
+  mkdirSync(dirname(validatorsPath), { recursive: true });
   writeFileSync(validatorsPath, text);
   return true;
 }

@@ -303,17 +303,17 @@ export function definitionCorpusYaml(text: string, offset: number, corpus: Corpu
   }
   const source = corpus.sources.get(ref.id);
   if (!source) return undefined;
-  const quote = quoteBeside(text, ref.start);
+  const quote = citationAt(text, ref.start)?.quote;
   const at = quote ? findQuote(source.text, quote) : undefined;
   if (!at) return { file: source.path, line: 0, character: 0 };
   const pos = createLineIndex(source.text).positionAt(at.start);
   return { file: source.path, line: pos.line, character: pos.character };
 }
 
-/** The `quote:` next to the `source:` at `offset` (same mapping), read from the parsed YAML. */
-function quoteBeside(text: string, offset: number): string | undefined {
+/** The citation mapping (`{source, quote}`) whose `source:` or `quote:` value holds the offset. */
+export function citationAt(text: string, offset: number): { source: string; quote?: string } | undefined {
   if (text.length > 4_000_000) return undefined;
-  let found: string | undefined;
+  let found: { source: string; quote?: string } | undefined;
   try {
     const doc = parseDocumentSafely(text, { uniqueKeys: false, prettyErrors: false });
     if (!doc) return undefined;
@@ -321,11 +321,18 @@ function quoteBeside(text: string, offset: number): string | undefined {
       Map(_, node) {
         if (found !== undefined || !isMap(node)) return undefined;
         const src = node.items.find((p) => isScalar(p.key) && p.key.value === 'source');
-        if (!src || !isScalar(src.value) || !src.value.range) return undefined;
-        if (offset < src.value.range[0] || offset > src.value.range[1]) return undefined;
+        if (!src || !isScalar(src.value) || typeof src.value.value !== 'string') return undefined;
         const q = node.items.find((p) => isScalar(p.key) && p.key.value === 'quote');
-        if (q && isScalar(q.value) && typeof q.value.value === 'string') found = q.value.value;
-        return visit.BREAK;
+        const within = (n: unknown) => isScalar(n) && n.range !== undefined && n.range !== null &&
+          offset >= n.range[0] && offset <= n.range[1];
+        const onKey = (p: typeof src | undefined) => p !== undefined && isScalar(p.key) && p.key.range !== undefined &&
+          p.key.range !== null && offset >= p.key.range[0] && offset <= p.key.range[1];
+        if (within(src.value) || onKey(src) || (q && (within(q.value) || onKey(q)))) {
+          const quote = q && isScalar(q.value) && typeof q.value.value === 'string' ? q.value.value : undefined;
+          found = { source: src.value.value, quote };
+          return visit.BREAK;
+        }
+        return undefined;
       },
     });
   } catch {

@@ -5,6 +5,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { positionAt } from '../fixtures/hostile/textModel';
 import {
   createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection,
 } from 'vscode-jsonrpc/node';
@@ -155,17 +156,7 @@ export function positionOf(text: string, needle: string, delta = 0, n = 0): Posi
     at = text.indexOf(needle, at + 1);
     if (at < 0) throw new Error(`"${needle}" not found (occurrence ${n})`);
   }
-  const offset = at + delta;
-  let line = 0;
-  let lineStart = 0;
-  for (let i = 0; i < offset; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return { line, character: offset - lineStart };
+  return positionAt(text, at + delta);
 }
 
 /** The text a range covers. */

@@ -51,45 +51,67 @@ export interface LookupOptions {
  * tens of millions). The result equals that of the SymSpell deletion index this replaces: every key within the
  * distance (optimal string alignment), nearest first, except pairs without a single character in common (which
  * deletions, never deleting a word to nothing, cannot pair).
+ *
+ * Two ways to fill it: `add(key, value)` one pair at a time, or `NeighbourIndex.over(keys, valuesOf)` for keys
+ * that already exist elsewhere (a corpus's alias keys): then the index holds no copy of them and no value lists,
+ * only the trie and one reference per key; a key's values are asked for when a lookup reaches it.
  */
 export class NeighbourIndex<T> {
-  private readonly keys: string[] = [];
-  private readonly values: T[][] = [];
-  private readonly keyIndex = new Map<string, number>();
+  /** add() mode: values by key. */
+  private readonly added = new Map<string, T[]>();
+  /** over() mode: the keys (any order, duplicates allowed) and where their values come from. */
+  private pending: string[] | undefined;
+  private valuesOf: ((key: string) => T[]) | undefined;
   private trie: Trie | undefined;
 
   constructor(private readonly maxDistance: number) {}
 
+  /** An index over existing keys; `valuesOf(key)` gives a key's values when a lookup finds it. */
+  static over<T>(maxDistance: number, keys: string[], valuesOf: (key: string) => T[]): NeighbourIndex<T> {
+    const index = new NeighbourIndex<T>(maxDistance);
+    index.pending = keys.filter((k) => k.length > 0 && k.length <= MAX_KEY_LENGTH);
+    index.valuesOf = valuesOf;
+    return index;
+  }
+
   add(key: string, value: T): void {
+    if (this.valuesOf) throw new Error('NeighbourIndex.over() indexes are read-only');
     if (key.length === 0 || key.length > MAX_KEY_LENGTH) return;
-    let id = this.keyIndex.get(key);
-    if (id === undefined) {
-      id = this.keys.length;
-      this.keys.push(key);
-      this.values.push([]);
-      this.keyIndex.set(key, id);
+    const list = this.added.get(key);
+    if (list) list.push(value);
+    else {
+      this.added.set(key, [value]);
       this.trie = undefined;
     }
-    this.values[id]!.push(value);
   }
 
   /** Keys within `distance` of `query` (OSA), nearest first, with their values. */
   lookup(query: string, distance: number, options: LookupOptions = {}): Neighbour<T>[] {
     const d = Math.min(distance, this.maxDistance);
     if (query.length === 0 || query.length > MAX_KEY_LENGTH + d) return [];
-    const trie = (this.trie ??= buildTrie(this.keys, this.keyIndex));
+    const trie = this.build();
     const out: Neighbour<T>[] = [];
     walk(trie, query, d, Math.min(d, options.otherFirstMax ?? d), (id, dist) => {
-      const key = this.keys[id]!;
+      const key = trie.keys[id]!;
       // Deletions never empty a word: a key sharing no character with the query was never a candidate.
       if (Math.max(key.length, query.length) <= d && !sharesCharacter(key, query)) return;
-      out.push({ key, distance: dist, values: this.values[id]! });
+      const values = this.valuesOf ? this.valuesOf(key) : this.added.get(key)!;
+      if (values.length > 0) out.push({ key, distance: dist, values });
     });
     return out.sort((a, b) => a.distance - b.distance || a.key.localeCompare(b.key));
   }
 
+  /** Builds the trie now (otherwise the first lookup does). */
+  build(): Trie {
+    if (!this.trie) {
+      this.trie = buildTrie(this.pending ?? [...this.added.keys()]);
+      this.pending = undefined; // the trie keeps the sorted, distinct keys
+    }
+    return this.trie;
+  }
+
   get size(): number {
-    return this.keys.length;
+    return this.trie ? this.trie.keys.length : this.pending ? new Set(this.pending).size : this.added.size;
   }
 }
 
@@ -99,6 +121,8 @@ function sharesCharacter(a: string, b: string): boolean {
 }
 
 interface Trie {
+  /** The distinct keys, sorted; a node's `keyId` indexes this. */
+  keys: string[];
   /** Per node: its character (UTF-16 unit), first child, next sibling, and the key ending there (-1: none). */
   label: Uint16Array;
   firstChild: Int32Array;
@@ -107,13 +131,18 @@ interface Trie {
   maxDepth: number;
 }
 
-function buildTrie(keys: readonly string[], ids: ReadonlyMap<string, number>): Trie {
-  // Sorted by UTF-16 unit (the default order), so keys sharing a prefix are neighbours and children come in order.
-  const sorted = [...keys].sort();
+/** `input` is sorted in place (callers pass an array of their own). */
+function buildTrie(input: string[]): Trie {
+  // Sorted by UTF-16 unit (the default order), so keys sharing a prefix are neighbours and children come in order;
+  // equal keys become neighbours too, and are kept once.
+  const all = input.sort();
+  const sorted: string[] = [];
   let nodes = 1; // node 0 is the root
   let previous = '';
-  for (const key of sorted) {
+  for (const key of all) {
+    if (sorted.length > 0 && key === previous) continue;
     nodes += key.length - commonPrefix(previous, key);
+    sorted.push(key);
     previous = key;
   }
   const label = new Uint16Array(nodes);
@@ -122,10 +151,11 @@ function buildTrie(keys: readonly string[], ids: ReadonlyMap<string, number>): T
   const keyId = new Int32Array(nodes).fill(-1);
   const lastChild = new Int32Array(nodes).fill(-1);
   let count = 1;
-  const path: number[] = [0];
+  const path = new Int32Array(MAX_KEY_LENGTH + 1);
   previous = '';
   let maxDepth = 0;
-  for (const key of sorted) {
+  for (let k = 0; k < sorted.length; k++) {
+    const key = sorted[k]!;
     for (let i = commonPrefix(previous, key); i < key.length; i++) {
       const node = count++;
       const parent = path[i]!;
@@ -135,11 +165,11 @@ function buildTrie(keys: readonly string[], ids: ReadonlyMap<string, number>): T
       lastChild[parent] = node;
       path[i + 1] = node;
     }
-    keyId[path[key.length]!] = ids.get(key)!;
+    keyId[path[key.length]!] = k;
     previous = key;
     if (key.length > maxDepth) maxDepth = key.length;
   }
-  return { label, firstChild, nextSibling, keyId, maxDepth };
+  return { keys: sorted, label, firstChild, nextSibling, keyId, maxDepth };
 }
 
 function commonPrefix(a: string, b: string): number {

@@ -53,7 +53,9 @@ function addWords(key: string, into: Set<string>): void {
 export function nearMissIndexes(corpus: Corpus): NearMissIndexes {
   let built = cache.get(corpus);
   if (built) return built;
-  const names = new NeighbourIndex<NameTarget>(2);
+  // Names index: the keys are the corpus's own alias keys and a hit's value is its AliasEntry (which has the
+  // `text` and `entityIds` of a NameTarget): no copies, which matters with a 100,000-entity overlay.
+  const nameKeys: string[] = [];
   const acronyms = new Map<string, NameTarget>();
   const acronymWildcards = new Map<string, string[]>();
   const aliasWords = new Set<string>();
@@ -77,24 +79,58 @@ export function nearMissIndexes(corpus: Corpus): NearMissIndexes {
     for (let i = entry.key.indexOf(' '); i >= 0; i = entry.key.indexOf(' ', i + 1)) words++;
     if (words > 3) continue; // near-misses are found over sequences of up to three words
     if (words === 1 && (ORDINARY_WORDS.has(entry.key) || entry.key.length < 4)) continue;
-    if (!/^\p{Lu}/u.test(text)) continue; // "the forum" is not a name
-    names.add(entry.key, { text, entityIds: entry.entityIds });
+    if (!UPPER_FIRST.test(text)) continue; // "the forum" is not a name
+    nameKeys.push(entry.key);
   }
+  const names = NeighbourIndex.over<NameTarget>(2, nameKeys, (key) => {
+    const entry = corpus.aliases.get(key);
+    return entry ? [entry] : [];
+  });
   // Wikilink targets are read only when a brief has an unknown wikilink: built then.
-  let targets: NeighbourIndex<{ id: string; via: string }> | undefined;
+  let targets: NeighbourIndex<WikilinkTarget> | undefined;
   built = { names, acronyms, acronymWildcards, aliasWords, get targets() { return (targets ??= wikilinkTargets(corpus)); } };
   cache.set(corpus, built);
   return built;
 }
 
-function wikilinkTargets(corpus: Corpus): NeighbourIndex<{ id: string; via: string }> {
-  const targets = new NeighbourIndex<{ id: string; via: string }>(2);
-  for (const entry of corpus.aliases.values()) for (const id of entry.entityIds) targets.add(entry.key, { id, via: entry.text });
+const UPPER_FIRST = /^\p{Lu}/u;
+/** Ids as the schema asks for them are their own normalised form (checked: normalize() leaves them unchanged). */
+const PLAIN_ID = /^[a-z0-9][a-z0-9-]*$/;
+
+interface WikilinkTarget { id: string; via: string }
+
+/**
+ * Every alias key, id and name, for "did you mean" on unknown wikilinks. Alias keys are indexed as they are, and
+ * ids that are already normalised are looked up in `byId` when hit; only odd ids and names that are not alias keys
+ * get an entry of their own (a generated 100,000-entity overlay has none).
+ */
+function wikilinkTargets(corpus: Corpus): NeighbourIndex<WikilinkTarget> {
+  const keys: string[] = [...corpus.aliases.keys()];
+  const extra = new Map<string, WikilinkTarget[]>();
+  const addExtra = (key: string, target: WikilinkTarget) => {
+    const list = extra.get(key);
+    if (list) list.push(target);
+    else {
+      extra.set(key, [target]);
+      keys.push(key);
+    }
+  };
   for (const entity of corpus.entities) {
-    targets.add(normalize(entity.id), { id: entity.id, via: entity.id });
-    targets.add(normalize(entity.name), { id: entity.id, via: entity.name });
+    if (PLAIN_ID.test(entity.id)) keys.push(entity.id);
+    else addExtra(normalize(entity.id), { id: entity.id, via: entity.id });
+    const nameKey = normalize(entity.name);
+    if (!corpus.aliases.get(nameKey)?.entityIds.includes(entity.id)) addExtra(nameKey, { id: entity.id, via: entity.name });
   }
-  return targets;
+  return NeighbourIndex.over<WikilinkTarget>(2, keys, (key) => {
+    const out: WikilinkTarget[] = [];
+    const entry = corpus.aliases.get(key);
+    if (entry) for (const id of entry.entityIds) out.push({ id, via: entry.text });
+    const entity = corpus.byId.get(key);
+    if (entity && PLAIN_ID.test(key)) out.push({ id: entity.id, via: entity.id });
+    const more = extra.get(key);
+    if (more) out.push(...more);
+    return out;
+  });
 }
 
 /** Acronyms one substitution (length ≥ 4) or one adjacent transposition away from `token` (case-sensitive). */

@@ -136,3 +136,27 @@ test('closing an unsaved editor over a broken disk file falls back to the last g
   assert.deepEqual(inputsInForce(s).map((i) => i.text), [GOOD], 'the unsaved text is gone; the last good disk text stays');
   assert.ok(buildCorpus([], s, fakeLoad([])).problems.some((p) => p.code.startsWith('yaml')), 'the disk file is reported broken');
 });
+
+test('a file parsed to decide whether it is in force is not parsed again by the load that follows', async () => {
+  const { parseYamlTextForLoad, takeParsedYaml, DEFAULT_YAML_LIMITS } = await import('../../server/src/core/corpus/yamlDoc');
+  const { loadCorpus } = await import('../../server/src/core/corpus/index');
+  // The hand-over itself: taken once, for the same text and limits only.
+  const kept = parseYamlTextForLoad('/w/.jpmg/k.yaml', GOOD);
+  assert.equal(takeParsedYaml('/w/.jpmg/k.yaml', GOOD, DEFAULT_YAML_LIMITS), kept);
+  assert.notEqual(takeParsedYaml('/w/.jpmg/k.yaml', GOOD, DEFAULT_YAML_LIMITS), kept, 'a kept parse serves one load');
+  parseYamlTextForLoad('/w/.jpmg/k.yaml', GOOD);
+  assert.notEqual(takeParsedYaml('/w/.jpmg/k.yaml', GOOD2, DEFAULT_YAML_LIMITS).value, kept.value, 'another text is parsed anew');
+  // The loader adopts the kept parse's entity object itself (no second parse).
+  const parsed = parseYamlTextForLoad('/w/.jpmg/a.yaml', GOOD);
+  const adopted = loadCorpus([{ file: '/w/.jpmg/a.yaml', text: GOOD, bundled: false }]).byId.get('team-topic');
+  assert.equal(adopted, (parsed.value as { entities: unknown[] }).entities[0]);
+  // Through the overlay state (parseProblems keeps its parse) and the real loader.
+  const s = setDiskText(EMPTY_OVERLAYS, '/w/.jpmg/a.yaml', GOOD);
+  const corpus = buildCorpus([], s, (inputs) => loadCorpus(inputs));
+  assert.equal(corpus.byId.get('team-topic')?.name, 'Team Topic');
+  // What that load did not take is forgotten: a later load parses again and gets fresh objects.
+  parseYamlTextForLoad('/w/.jpmg/b.yaml', GOOD2);
+  loadCorpus([{ file: '/w/.jpmg/a.yaml', text: GOOD, bundled: false }]);
+  const again = loadCorpus([{ file: '/w/.jpmg/b.yaml', text: GOOD2, bundled: false }]);
+  assert.equal(again.byId.get('team-topic-2')?.name, 'Team Topic Two');
+});

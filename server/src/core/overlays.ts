@@ -7,7 +7,7 @@
 // are still reported at their place. A file that has never been good contributes nothing but its problems.
 import type { Corpus, CorpusProblem } from './types';
 import { inputKind, type CorpusInput } from './corpus/index';
-import { DEFAULT_YAML_LIMITS, parseYamlText } from './corpus/yamlDoc';
+import { DEFAULT_YAML_LIMITS, parseYamlTextForLoad } from './corpus/yamlDoc';
 
 /** What the corpus loader takes. */
 export type OverlayInput = CorpusInput;
@@ -147,7 +147,8 @@ export function buildCorpus(
  * entity-level schema problems are the loader's and leave the file in force.
  */
 export function parseProblems(file: string, text: string): CorpusProblem[] {
-  const parsed = parseYamlText(file, text);
+  // The parse is kept for the corpus load that follows (which then need not parse this text again).
+  const parsed = parseYamlTextForLoad(file, text);
   if (parsed.value === undefined) return parsed.problems.length ? parsed.problems : [wholeFile(file, 'yaml-syntax', 'This YAML file cannot be read.')];
   const v = parsed.value;
   if (v !== null && (typeof v !== 'object' || Array.isArray(v))) {

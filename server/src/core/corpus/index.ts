@@ -25,7 +25,7 @@ import { basenameOf, dirnameOf, pathKey, resolveInside } from './paths';
 import { ZERO_RANGE, type Range } from './positions';
 import { findQuote, quoteMatchesLoosely } from './quotes';
 import { validateAgainstSchema, type SchemaProblem } from './schema';
-import { DEFAULT_YAML_LIMITS, parseYamlText, type ParsedYaml, type YamlLimits } from './yamlDoc';
+import { DEFAULT_YAML_LIMITS, forgetKeptParses, takeParsedYaml, type ParsedYaml, type YamlLimits } from './yamlDoc';
 
 export { findQuote } from './quotes';
 export { surnameOf } from './aliases';
@@ -71,6 +71,7 @@ export function loadCorpus(inputs: readonly CorpusInput[], options: LoadOptions 
   try {
     return load(Array.isArray(inputs) ? inputs : [], options);
   } catch (e) {
+    forgetKeptParses();
     const message = e instanceof RangeError ? 'the corpus is too deeply nested or too large to load' : String(e);
     return emptyCorpus([{ file: inputs[0]?.file ?? '', line: 0, column: 0, severity: 'error', code: 'internal-error', message: `Corpus not loaded: ${message}` }]);
   }
@@ -126,7 +127,7 @@ function load(inputs: readonly CorpusInput[], options: LoadOptions): Corpus {
   const sourceFiles: { doc: ParsedYaml; bundled: boolean }[] = [];
   const pendingRequired: { doc: ParsedYaml; index: number; problem: SchemaProblem }[] = [];
   for (const { input, kind } of yamlInputs) {
-    const doc = parseYamlText(input.file, input.text, limits);
+    const doc = takeParsedYaml(input.file, input.text, limits);
     lap('parse');
     problems.push(...doc.problems);
     if (doc.value === undefined || doc.value === null) continue; // unusable, or an empty file (no entities yet)
@@ -153,6 +154,8 @@ function load(inputs: readonly CorpusInput[], options: LoadOptions): Corpus {
     else for (const d of convertEntityFile(doc, input.bundled, options.validateSchema === false ? 'all' : invalid)) drafts.push(d);
     lap('convert');
   }
+
+  forgetKeptParses();
 
   // 2. Source documents: paths confined to the folder of their sources.yaml, texts from the inputs.
   const sources = new Map<string, SourceDocument>();

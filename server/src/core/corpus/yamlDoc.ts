@@ -134,6 +134,37 @@ export function parseYamlText(
   return { file, value, problems, locate };
 }
 
+// One parse for two readers. The server first parses a changed corpus file on its own to decide whether it is in
+// force (overlays.ts), then the loader reads every file in force: without a hand-over, a 45 MB overlay is parsed
+// twice before the first answer. A parse kept here is taken once, by the next load; that load forgets the rest.
+const keptForLoad = new Map<string, { text: string; limits: YamlLimits; parsed: ParsedYaml }>();
+
+/** Parse `text`, and keep the result for the loader's next read of this very file and text (see takeParsedYaml). */
+export function parseYamlTextForLoad(file: string, text: string, limits: YamlLimits = DEFAULT_YAML_LIMITS): ParsedYaml {
+  const parsed = parseYamlText(file, text, limits);
+  keptForLoad.set(file, { text, limits, parsed });
+  return parsed;
+}
+
+/** The kept parse of this file when it is of the same text and limits (once), else a new parse. */
+export function takeParsedYaml(file: string, text: string, limits: YamlLimits): ParsedYaml {
+  const kept = keptForLoad.get(file);
+  if (kept) {
+    keptForLoad.delete(file);
+    if (kept.text === text && sameLimits(kept.limits, limits)) return kept.parsed;
+  }
+  return parseYamlText(file, text, limits);
+}
+
+/** Drop every kept parse (the loader calls this when a load ends: what it did not take is out of date). */
+export function forgetKeptParses(): void {
+  keptForLoad.clear();
+}
+
+function sameLimits(a: YamlLimits, b: YamlLimits): boolean {
+  return a.maxFileChars === b.maxFileChars && a.maxAliasCount === b.maxAliasCount && a.maxProblemsPerFile === b.maxProblemsPerFile;
+}
+
 function thrownProblem(file: string, e: unknown): CorpusProblem {
   if (e instanceof RangeError) {
     return problemAt(file, ZERO_RANGE, 'error', 'yaml-too-deep', 'YAML nesting is too deep to read.');

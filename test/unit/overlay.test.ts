@@ -146,9 +146,10 @@ test('a file parsed to decide whether it is in force is not parsed again by the 
   assert.notEqual(takeParsedYaml('/w/.jpmg/k.yaml', GOOD, DEFAULT_YAML_LIMITS), kept, 'a kept parse serves one load');
   parseYamlTextForLoad('/w/.jpmg/k.yaml', GOOD);
   assert.notEqual(takeParsedYaml('/w/.jpmg/k.yaml', GOOD2, DEFAULT_YAML_LIMITS).value, kept.value, 'another text is parsed anew');
-  // The loader adopts the kept parse's entity object itself (no second parse).
-  const parsed = parseYamlTextForLoad('/w/.jpmg/a.yaml', GOOD);
-  const adopted = loadCorpus([{ file: '/w/.jpmg/a.yaml', text: GOOD, bundled: false }]).byId.get('team-topic');
+  // The loader adopts a schema-valid entity object as parsed: here, the kept parse's own object (no second parse).
+  const valid = `${GOOD}    summary: A topic.\n    sources: [{source: s1, quote: "A topic."}]\n`;
+  const parsed = parseYamlTextForLoad('/w/.jpmg/a.yaml', valid);
+  const adopted = loadCorpus([{ file: '/w/.jpmg/a.yaml', text: valid, bundled: false }]).byId.get('team-topic');
   assert.equal(adopted, (parsed.value as { entities: unknown[] }).entities[0]);
   // Through the overlay state (parseProblems keeps its parse) and the real loader.
   const s = setDiskText(EMPTY_OVERLAYS, '/w/.jpmg/a.yaml', GOOD);

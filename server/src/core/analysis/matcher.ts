@@ -244,6 +244,8 @@ class Automaton {
   readonly shift: number;
   /** Class of each ASCII unit: 0 for units that occur in no key (every transition on them goes to the root). */
   readonly cls = new Uint8Array(128);
+  /** For each ASCII unit of the text: the class of what it folds to, or its FOLD_* code (negative). */
+  readonly foldClass = new Int32Array(128);
   readonly keyLength: Int32Array;
   /** Each entry's entity ids as one array shared by all its mentions (treat as read-only). */
   readonly entityIds: (string[] | undefined)[] = [];
@@ -326,6 +328,7 @@ class Automaton {
     const cls = this.cls;
     let classes = 1;
     for (let v = 1; v < n; v++) if (unit[v] < 128 && cls[unit[v]] === 0) cls[unit[v]] = classes++;
+    for (let c = 0; c < 128; c++) this.foldClass[c] = ASCII_FOLD[c] < 0 ? ASCII_FOLD[c] : cls[ASCII_FOLD[c]];
     let shift = 0;
     while (1 << shift < classes) shift++;
     this.shift = shift;
@@ -477,42 +480,56 @@ class MatchRun {
       const ringStart = this.ringStart;
       const ringFirst = this.ringFirst;
       const ringMask = this.ringMask;
+      const foldClass = a.foldClass;
+      const spaceClass = cls[0x20];
       let state = this.state;
       let pos = this.pos;
+      let plain = this.plain;
       for (let i = s; i < e; i++) {
-        const code = text.charCodeAt(i);
-        // Inside a word with no match under way nothing can start (a match there would begin mid-word and fail
-        // the whole-word test anyway): most units of a brief never touch the automaton.
-        if (state === 0 && prevWord && code < 0x80 && ASCII_ALNUM[code] === 1) {
-          lastSpace = false;
-          pos++;
-          continue;
-        }
-        let c = code < 0x80 ? ASCII_FOLD[code] : FOLD_MULTI;
-        if (c !== FOLD_MULTI) {
-          prevWord = ASCII_ALNUM[code] === 1;
-          if (c === FOLD_DROPPED) continue;
-          if (c === FOLD_SPACE) {
-            if (lastSpace) continue;
-            lastSpace = true;
-            c = 0x20;
-          } else lastSpace = false;
-          if (this.plain) state = a.stepPlain(state, c);
-          else state = state < denseRows ? dense[(state << shift) + cls[c]] : a.stepWord(state, c);
-          if (state === 0) {
-            // No key has a prefix ending here: no match can include this unit; the ring needs no entry for it.
+        let code = text.charCodeAt(i);
+        if (code < 0x80) {
+          // Inside a word with no match under way nothing can start (a match there would begin mid-word and fail
+          // the whole-word test anyway): skip the rest of the word in a tight loop. Most units of a brief never
+          // touch the automaton. (ASCII letters and digits fold to one unit each: `pos` advances with `i`.)
+          if (state === 0 && prevWord && ASCII_ALNUM[code] === 1) {
+            lastSpace = false;
+            pos++;
+            while (i + 1 < e && (code = text.charCodeAt(i + 1)) < 0x80 && ASCII_ALNUM[code] === 1) {
+              i++;
+              pos++;
+            }
+            continue;
+          }
+          // The unit's class in the dense rows, or a FOLD_* code (one table lookup instead of fold then class).
+          let k = foldClass[code];
+          if (k !== FOLD_MULTI) {
+            prevWord = ASCII_ALNUM[code] === 1;
+            if (k === FOLD_DROPPED) continue;
+            if (k === FOLD_SPACE) {
+              if (lastSpace) continue;
+              lastSpace = true;
+              k = spaceClass;
+            } else lastSpace = false;
+            if (!plain && state < denseRows) state = dense[(state << shift) + k];
+            else {
+              const unit = lastSpace ? 0x20 : ASCII_FOLD[code]; // (lastSpace: this unit folded to a space)
+              state = plain ? a.stepPlain(state, unit) : a.stepWord(state, unit);
+            }
+            if (state === 0) {
+              // No key has a prefix ending here: no match can include this unit; the ring needs no entry for it.
+              pos++;
+              continue;
+            }
+            const r = pos & ringMask;
+            ringStart[r] = i;
+            ringFirst[r] = 1;
+            if (output[state] >= 0 || dict[state] > 0) {
+              this.pos = pos;
+              this.emit(state, i + 1);
+            }
             pos++;
             continue;
           }
-          const r = pos & ringMask;
-          ringStart[r] = i;
-          ringFirst[r] = 1;
-          if (output[state] >= 0 || dict[state] > 0) {
-            this.pos = pos;
-            this.emit(state, i + 1);
-          }
-          pos++;
-          continue;
         }
         this.state = state;
         this.pos = pos;
@@ -535,6 +552,7 @@ class MatchRun {
         prevWord = isWordUnit(cp);
         state = this.state;
         pos = this.pos;
+        plain = this.plain;
         i += width - 1;
       }
       this.state = state;

@@ -70,7 +70,7 @@ export function ordinalsIn(ctx: CheckContext, start: number, end: number): { sta
     if (digitsEnd - from > 3 || digitsEnd + 2 > end) continue;
     const a = text.charCodeAt(digitsEnd);
     const b = text.charCodeAt(digitsEnd + 1);
-    if (!((a === 115 && b === 116) || (a === 110 && b === 100) || (a === 114 && b === 100) || (a === 116 && b === 104))) continue;
+    if (!isOrdinalSuffix(a, b)) continue;
     if (from > start && isLetterOrNumber(codePointBefore(text, from, start))) continue;
     if (digitsEnd + 2 < end && isLetterOrNumber(codePointFrom(text, digitsEnd + 2, end))) continue;
     out.push({ start: from, end: digitsEnd + 2, value: Number(text.slice(from, digitsEnd)), text: text.slice(from, digitsEnd + 2) });
@@ -115,39 +115,87 @@ function ordinalSuffix(n: number): string {
   return ['th', 'st', 'nd', 'rd'][n % 10] ?? 'th';
 }
 
-function pieces(ctx: CheckContext, start: number, end: number): Piece[] {
-  const all: (Piece & { rank: number })[] = [];
-  for (const m of ctx.mentionsIn(start, end)) {
-    const entity = m.entityIds.length === 1 ? ctx.entity(m.entityIds[0]!) : undefined;
-    all.push({ type: 'mention', start: m.start, end: m.end, mention: m, entity, rank: 0 });
+/** One piece of a sentence. Every piece is an instance of this one class, so reading pieces stays monomorphic (five
+ *  object shapes made sorting and scanning them the costliest part of the rule); a word's lower-case text is built
+ *  only when something reads it (most words never are). */
+class SentencePiece {
+  mention: Mention | undefined = undefined;
+  entity: Entity | undefined = undefined;
+  date: DateInText | undefined = undefined;
+  value = 0;
+  text = '';
+  char = '';
+  private lower: string | undefined = undefined;
+  constructor(readonly type: Piece['type'], readonly start: number, readonly end: number, readonly rank: number,
+    private readonly source: string) {}
+  get word(): string {
+    return (this.lower ??= this.type === 'word' ? this.source.slice(this.start, this.end).toLowerCase() : '');
   }
-  for (const d of ctx.datesIn(start, end)) all.push({ type: 'date', start: d.start, end: d.end, date: d, rank: 1 });
+}
+
+/** The sentence's mentions, dates, ordinals, words and punctuation in order of start (at one start: mention, date,
+ *  ordinal, word, punctuation), without overlaps (the earlier piece wins). */
+function pieces(ctx: CheckContext, start: number, end: number): Piece[] {
+  const text = ctx.text;
+  // Mentions, dates and ordinals: few, sorted here by start then rank.
+  const special: SentencePiece[] = [];
+  for (const m of ctx.mentionsIn(start, end)) {
+    const p = new SentencePiece('mention', m.start, m.end, 0, text);
+    p.mention = m;
+    p.entity = m.entityIds.length === 1 ? ctx.entity(m.entityIds[0]!) : undefined;
+    special.push(p);
+  }
+  for (const d of ctx.datesIn(start, end)) {
+    const p = new SentencePiece('date', d.start, d.end, 1, text);
+    p.date = d;
+    special.push(p);
+  }
   for (const o of ordinalsIn(ctx, start, end)) {
     if (ctx.isMasked(o.start)) continue;
-    all.push({ type: 'ordinal', start: o.start, end: o.end, value: o.value, text: o.text, rank: 2 });
+    const p = new SentencePiece('ordinal', o.start, o.end, 2, text);
+    p.value = o.value;
+    p.text = o.text;
+    special.push(p);
   }
+  special.sort((a, b) => a.start - b.start || a.rank - b.rank);
+  // Words and punctuation (many, never at the same start) arrive in order: merged with the special pieces, which
+  // come first at an equal start, instead of sorting everything.
+  const out: Piece[] = [];
+  let lastEnd = -1;
+  let next = 0;
+  const emit = (p: SentencePiece) => {
+    while (next < special.length && special[next]!.start <= p.start) {
+      const q = special[next++]!;
+      if (q.start >= lastEnd) {
+        out.push(q as unknown as Piece);
+        lastEnd = q.end;
+      }
+    }
+    if (p.start >= lastEnd) {
+      out.push(p as unknown as Piece);
+      lastEnd = p.end;
+    }
+  };
   // Tokens are in order: start at the sentence's first one (a scan from the top is quadratic on big briefs).
-  const text = ctx.text;
   const spans = ctx.tokensIn(start, end);
-  for (let k = 0; k < spans.count; k++) {
-    const s = spans.starts[k]!;
-    const e = spans.ends[k]!;
-    all.push({ type: 'word', start: s, end: e, word: text.slice(s, e).toLowerCase(), rank: 3 });
-  }
+  let k = 0;
   for (let i = start; i < end; i++) {
     const c = text.charCodeAt(i);
     // , ; : ( ) — –
     if ((c === 44 || c === 59 || c === 58 || c === 40 || c === 41 || c === 0x2014 || c === 0x2013) && !ctx.isMasked(i)) {
-      all.push({ type: 'punct', start: i, end: i + 1, char: text[i]!, rank: 4 });
+      for (; k < spans.count && spans.starts[k]! < i; k++) emit(new SentencePiece('word', spans.starts[k]!, spans.ends[k]!, 3, text));
+      const p = new SentencePiece('punct', i, i + 1, 4, text);
+      p.char = text[i]!;
+      emit(p);
     }
   }
-  all.sort((a, b) => a.start - b.start || a.rank - b.rank);
-  const out: Piece[] = [];
-  let lastEnd = -1;
-  for (const p of all) {
-    if (p.start < lastEnd) continue;
-    out.push(p);
-    lastEnd = p.end;
+  for (; k < spans.count; k++) emit(new SentencePiece('word', spans.starts[k]!, spans.ends[k]!, 3, text));
+  for (; next < special.length; next++) {
+    const q = special[next]!;
+    if (q.start >= lastEnd) {
+      out.push(q as unknown as Piece);
+      lastEnd = q.end;
+    }
   }
   return out;
 }
@@ -297,18 +345,8 @@ function isDatedKind(ctx: CheckContext, m: Mention): boolean {
   return kind === 'meeting' || kind === 'agreement' || kind === 'organisation';
 }
 
-/** A digit followed by st/nd/rd/th in [start, end): what every ordinal needs (checked on the digit runs). */
-function mayHoldOrdinal(ctx: CheckContext, start: number, end: number): boolean {
-  const runs = ctx.digitRuns();
-  const text = ctx.text;
-  for (let k = ctx.firstDigitRunAfter(start); k < runs.count && runs.starts[k]! < end; k++) {
-    const after = runs.ends[k]!;
-    if (after + 2 > end) break;
-    const a = text.charCodeAt(after);
-    const b = text.charCodeAt(after + 1);
-    if ((a === 115 && b === 116) || (a === 110 && b === 100) || (a === 114 && b === 100) || (a === 116 && b === 104)) return true;
-  }
-  return false;
+function isOrdinalSuffix(a: number, b: number): boolean {
+  return (a === 115 && b === 116) || (a === 110 && b === 100) || (a === 114 && b === 100) || (a === 116 && b === 104);
 }
 
 export const wrongDateOrOrdinal: CheckRule = {
@@ -316,10 +354,28 @@ export const wrongDateOrOrdinal: CheckRule = {
   run(ctx) {
     const out: Finding[] = [];
     const isDated = (m: Mention) => isDatedKind(ctx, m);
+    const text = ctx.text;
+    const dates = ctx.dates();
+    const runs = ctx.digitRuns();
+    // Cursors into the dates and the digit runs: sentences come in order and do not overlap.
+    let d = 0;
+    let r = 0;
     for (const sentence of ctx.sentences()) {
-      // Only a meeting, agreement or organisation with a date or an ordinal in its sentence can be reported.
-      if (!ctx.overlapsMention(sentence.start, sentence.end, isDated)) continue;
-      if (ctx.datesIn(sentence.start, sentence.end).length === 0 && !mayHoldOrdinal(ctx, sentence.start, sentence.end)) continue;
+      // Only a sentence with a date or an ordinal (a digit run followed by st/nd/rd/th) in it can be reported (what
+      // datesIn and ordinalsIn would find), and only when it names a meeting, agreement or organisation. The cheap
+      // tests first: most sentences have no digit at all.
+      const { start, end } = sentence;
+      while (d < dates.length && dates[d]!.start < start) d++;
+      let candidate = false;
+      for (let k = d; k < dates.length && dates[k]!.start < end && !candidate; k++) candidate = dates[k]!.end <= end;
+      while (r < runs.count && runs.ends[r]! <= start) r++;
+      for (let k = r; k < runs.count && runs.starts[k]! < end && !candidate; k++) {
+        const after = runs.ends[k]!;
+        if (after + 2 > end) break;
+        candidate = isOrdinalSuffix(text.charCodeAt(after), text.charCodeAt(after + 1));
+      }
+      if (!candidate) continue;
+      if (!ctx.overlapsMention(start, end, isDated)) continue;
       const ps = pieces(ctx, sentence.start, sentence.end);
       for (let i = 0; i < ps.length; i++) {
         const p = ps[i]!;

@@ -196,14 +196,17 @@ export function createContext(analysis: DocumentAnalysis, corpus: Corpus, settin
     if (!dateCache) {
       dateCache = [];
       const runs = digitRuns();
+      const inMention = mentionCursor();
       let r = 0;
       for (const s of sentences()) {
         // Every date written has a year: a run of exactly four digits (findDates skips a year touching a word
-        // character), inside the sentence. Look only where there is one.
+        // character), inside the sentence and inside the date. A date overlapping a mention is dropped below, so
+        // a year inside a mention cannot give one. Look only where there is another year.
         while (r < runs.count && runs.ends[r]! <= s.start) r++;
         let year = false;
         for (let k = r; k < runs.count && runs.starts[k]! < s.end && !year; k++) {
-          year = runs.ends[k]! - runs.starts[k]! === 4 && runs.starts[k]! >= s.start && runs.ends[k]! <= s.end;
+          year = runs.ends[k]! - runs.starts[k]! === 4 && runs.starts[k]! >= s.start && runs.ends[k]! <= s.end &&
+            !inMention(runs.starts[k]!, runs.ends[k]!);
         }
         if (!year) continue;
         for (const d of findDatesWithDigit(text, s.start, s.end)) {

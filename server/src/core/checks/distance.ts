@@ -62,14 +62,17 @@ export class NeighbourIndex<T> {
   /** over() mode: the keys (any order, duplicates allowed) and where their values come from. */
   private pending: string[] | undefined;
   private valuesOf: ((key: string) => T[]) | undefined;
+  private presorted = false;
   private trie: Trie | undefined;
 
   constructor(private readonly maxDistance: number) {}
 
-  /** An index over existing keys; `valuesOf(key)` gives a key's values when a lookup finds it. */
-  static over<T>(maxDistance: number, keys: string[], valuesOf: (key: string) => T[]): NeighbourIndex<T> {
+  /** An index over existing keys; `valuesOf(key)` gives a key's values when a lookup finds it. `sorted`: the keys
+   *  come in the default sort order already (a shared sorted list), so building the trie needs no sort. */
+  static over<T>(maxDistance: number, keys: string[], valuesOf: (key: string) => T[], sorted = false): NeighbourIndex<T> {
     const index = new NeighbourIndex<T>(maxDistance);
     index.pending = keys.filter((k) => k.length > 0 && k.length <= MAX_KEY_LENGTH);
+    index.presorted = sorted;
     index.valuesOf = valuesOf;
     return index;
   }
@@ -104,7 +107,7 @@ export class NeighbourIndex<T> {
   /** Builds the trie now (otherwise the first lookup does). */
   build(): Trie {
     if (!this.trie) {
-      this.trie = buildTrie(this.pending ?? [...this.added.keys()]);
+      this.trie = buildTrie(this.pending ?? [...this.added.keys()], this.presorted && this.pending !== undefined);
       this.pending = undefined; // the trie keeps the sorted, distinct keys
     }
     return this.trie;
@@ -131,18 +134,18 @@ interface Trie {
   maxDepth: number;
 }
 
-/** `input` is sorted in place (callers pass an array of their own). */
-function buildTrie(input: string[]): Trie {
+/** `input` is sorted in place (callers pass an array of their own), unless it is `sorted` already. */
+function buildTrie(input: string[], sorted = false): Trie {
   // Sorted by UTF-16 unit (the default order), so keys sharing a prefix are neighbours and children come in order;
   // equal keys become neighbours too, and are kept once.
-  const all = input.sort();
-  const sorted: string[] = [];
+  const all = sorted ? input : input.sort();
+  const distinct: string[] = [];
   let nodes = 1; // node 0 is the root
   let previous = '';
   for (const key of all) {
-    if (sorted.length > 0 && key === previous) continue;
+    if (distinct.length > 0 && key === previous) continue;
     nodes += key.length - commonPrefix(previous, key);
-    sorted.push(key);
+    distinct.push(key);
     previous = key;
   }
   const label = new Uint16Array(nodes);
@@ -154,8 +157,8 @@ function buildTrie(input: string[]): Trie {
   const path = new Int32Array(MAX_KEY_LENGTH + 1);
   previous = '';
   let maxDepth = 0;
-  for (let k = 0; k < sorted.length; k++) {
-    const key = sorted[k]!;
+  for (let k = 0; k < distinct.length; k++) {
+    const key = distinct[k]!;
     for (let i = commonPrefix(previous, key); i < key.length; i++) {
       const node = count++;
       const parent = path[i]!;
@@ -169,7 +172,7 @@ function buildTrie(input: string[]): Trie {
     previous = key;
     if (key.length > maxDepth) maxDepth = key.length;
   }
-  return { keys: sorted, label, firstChild, nextSibling, keyId, maxDepth };
+  return { keys: distinct, label, firstChild, nextSibling, keyId, maxDepth };
 }
 
 function commonPrefix(a: string, b: string): number {

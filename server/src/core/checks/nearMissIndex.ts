@@ -5,6 +5,7 @@
 import type { Corpus } from '../types';
 import { normalize, looksLikeAcronym } from '../normalize';
 import { NeighbourIndex } from './distance';
+import { sortedAliasKeys } from '../corpus/aliases';
 import { ORDINARY_WORDS } from './commonWords';
 import { isJsWhitespace } from './context';
 
@@ -59,7 +60,8 @@ export function nearMissIndexes(corpus: Corpus): NearMissIndexes {
   const acronyms = new Map<string, NameTarget>();
   const acronymWildcards = new Map<string, string[]>();
   const aliasWords = new Set<string>();
-  for (const entry of corpus.aliases.values()) {
+  for (const key of sortedAliasKeys(corpus)) {
+    const entry = corpus.aliases.get(key)!;
     const text = entry.text;
     addWords(entry.key, aliasWords);
     if (!isLatinName(text)) continue;
@@ -85,7 +87,7 @@ export function nearMissIndexes(corpus: Corpus): NearMissIndexes {
   const names = NeighbourIndex.over<NameTarget>(2, nameKeys, (key) => {
     const entry = corpus.aliases.get(key);
     return entry ? [entry] : [];
-  });
+  }, true);
   // Wikilink targets are read only when a brief has an unknown wikilink: built then.
   let targets: NeighbourIndex<WikilinkTarget> | undefined;
   built = { names, acronyms, acronymWildcards, aliasWords, get targets() { return (targets ??= wikilinkTargets(corpus)); } };
@@ -105,32 +107,45 @@ interface WikilinkTarget { id: string; via: string }
  * get an entry of their own (a generated 100,000-entity overlay has none).
  */
 function wikilinkTargets(corpus: Corpus): NeighbourIndex<WikilinkTarget> {
-  const keys: string[] = [...corpus.aliases.keys()];
+  const more: string[] = [];
   const extra = new Map<string, WikilinkTarget[]>();
   const addExtra = (key: string, target: WikilinkTarget) => {
     const list = extra.get(key);
     if (list) list.push(target);
     else {
       extra.set(key, [target]);
-      keys.push(key);
+      more.push(key);
     }
   };
   for (const entity of corpus.entities) {
-    if (PLAIN_ID.test(entity.id)) keys.push(entity.id);
+    if (PLAIN_ID.test(entity.id)) more.push(entity.id);
     else addExtra(normalize(entity.id), { id: entity.id, via: entity.id });
     const nameKey = normalize(entity.name);
     if (!corpus.aliases.get(nameKey)?.entityIds.includes(entity.id)) addExtra(nameKey, { id: entity.id, via: entity.name });
   }
+  const keys = mergeSorted(sortedAliasKeys(corpus), more.sort());
   return NeighbourIndex.over<WikilinkTarget>(2, keys, (key) => {
     const out: WikilinkTarget[] = [];
     const entry = corpus.aliases.get(key);
     if (entry) for (const id of entry.entityIds) out.push({ id, via: entry.text });
     const entity = corpus.byId.get(key);
     if (entity && PLAIN_ID.test(key)) out.push({ id: entity.id, via: entity.id });
-    const more = extra.get(key);
-    if (more) out.push(...more);
+    const odd = extra.get(key);
+    if (odd) out.push(...odd);
     return out;
-  });
+  }, true);
+}
+
+/** Two sorted lists as one (the default sort order). */
+function mergeSorted(a: readonly string[], b: readonly string[]): string[] {
+  const out = new Array<string>(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) out[k++] = a[i]! <= b[j]! ? a[i++]! : b[j++]!;
+  while (i < a.length) out[k++] = a[i++]!;
+  while (j < b.length) out[k++] = b[j++]!;
+  return out;
 }
 
 /** Acronyms one substitution (length ≥ 4) or one adjacent transposition away from `token` (case-sensitive). */

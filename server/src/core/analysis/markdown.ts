@@ -8,9 +8,10 @@
 // lists well enough for indentation, paragraphs) and one pass over each paragraph's characters (inline structure)
 // do that in a few milliseconds per megabyte. See README.md in this folder for the measurements.
 //
-// Linearity: every forward search is either a monotone cached `indexOf` or bounded by the next character that
-// would start another attempt; a failed attempt blocks retries inside the range it already scanned. No regular
-// expression runs over unbounded user text (only over short, capped slices).
+// Linearity: every forward search is either a monotone cached search (`indexOf`, or the inline scan's regular
+// expression: a character class and literal prefixes, linear) or bounded by the next character that would start
+// another attempt; a failed attempt blocks retries inside the range it already scanned. No other regular expression
+// runs over unbounded user text (only over short, capped slices).
 import type { HtmlComment, Heading, MaskedRegion } from './types';
 
 export interface WikilinkSyntax {
@@ -54,9 +55,12 @@ const enum C {
   RBracket = 0x5d, Underscore = 0x5f, Backtick = 0x60, Pipe = 0x7c, Tilde = 0x7e, BOM = 0xfeff,
 }
 
-/** ASCII characters the inline scan must look at; everything else (and all non-ASCII) is plain text. */
-const INLINE_SPECIAL = new Uint8Array(128);
-for (const ch of '\\`<[]hHwWfF@$\n\r') INLINE_SPECIAL[ch.charCodeAt(0)] = 1;
+/** What the inline scan must look at: \\ ` < [ ] @ $, and where a bare URL may start ("http://", "https://",
+ *  "ftp://", "www.", any case). Everything else is plain text. A regular expression finds the next one several times
+ *  faster than a loop over every character (a class and a literal alternation: linear). With `\n` and `\r` too for
+ *  blocks with block-quote prefixes on continuation lines (elsewhere a line break needs nothing). */
+const INLINE_NEXT = /[\\`<[\]@$]|https?:\/\/|ftp:\/\/|www\./gi;
+const INLINE_NEXT_OR_BREAK = /[\\`<[\]@$\n\r]|https?:\/\/|ftp:\/\/|www\./gi;
 
 function isAsciiPunct(c: number): boolean {
   return (c >= 0x21 && c <= 0x2f) || (c >= 0x3a && c <= 0x40) || (c >= 0x5b && c <= 0x60) || (c >= 0x7b && c <= 0x7e);
@@ -133,6 +137,9 @@ class Scanner {
   private nextCR = -2;
   private nextCommentClose = -2;
   private nextMathClose = -2;
+  /** Monotone caches of the inline searches: the first match at or after `from` is at `at` (the length if none). */
+  private readonly inlineNext = { from: 1, at: 0 };
+  private readonly inlineNextOrBreak = { from: 1, at: 0 };
 
   // Block state.
   private para = false;
@@ -526,6 +533,16 @@ class Scanner {
     return this.nextCommentClose;
   }
 
+  private findInline(from: number, re: RegExp, cache: { from: number; at: number }): number {
+    if (from < cache.from || from > cache.at) {
+      re.lastIndex = from;
+      const m = re.exec(this.text);
+      cache.from = from;
+      cache.at = m ? m.index : this.len;
+    }
+    return cache.at;
+  }
+
   private findMathClose(from: number): number {
     if (this.nextMathClose !== -1 && this.nextMathClose < from) this.nextMathClose = this.text.indexOf('$$', from);
     return this.nextMathClose;
@@ -561,15 +578,29 @@ class Scanner {
     let failedLabelUntil = s;
     let runs: BacktickRuns | undefined;
 
+    const breaks = soft.length > 0;
+    let next = -1;
     let i = s;
     while (i < e) {
-      // Ordinary characters (most of a paragraph) in a tight loop; the switch sees only possible syntax.
-      let c = t.charCodeAt(i);
-      while (c >= 0x80 || INLINE_SPECIAL[c] === 0) {
-        if (++i >= e) break;
-        c = t.charCodeAt(i);
-      }
+      // Plain text (most of a paragraph) is skipped by the search; the switch sees only possible syntax.
+      if (next < i) next = breaks ? this.findInline(i, INLINE_NEXT_OR_BREAK, this.inlineNextOrBreak) : this.findInline(i, INLINE_NEXT, this.inlineNext);
+      i = next;
       if (i >= e) break;
+      const c = t.charCodeAt(i);
+      if ((c | 0x20) === 0x68 || (c | 0x20) === 0x77 || (c | 0x20) === 0x66) {
+        // h w f: "http://", "https://", "ftp://" or "www.", a bare URL unless a word character comes before.
+        if (i === s || !isWordish(t.charCodeAt(i - 1))) {
+          const end = bareUrlEnd(t, i, e);
+          if (end > 0) {
+            this.mask(i, end, 'autolink');
+            cut(i, end, SEGMENT_RESET);
+            i = end;
+            continue;
+          }
+        }
+        i++;
+        continue;
+      }
       switch (c) {
         case C.LF:
         case C.CR: {
@@ -648,20 +679,6 @@ class Scanner {
                 continue;
               }
               failedLabelUntil = -end;
-            }
-          }
-          i++;
-          continue;
-        }
-        case 0x68: case 0x48: case 0x77: case 0x57: case 0x66: case 0x46: { // h H w W f F: bare URLs
-          const d = t.charCodeAt(i + 1) | 0x20;
-          if ((d === 0x74 || d === 0x77) && (i === s || !isWordish(t.charCodeAt(i - 1)))) { // "ht", "ft", "ww"
-            const end = bareUrlEnd(t, i, e);
-            if (end > 0) {
-              this.mask(i, end, 'autolink');
-              cut(i, end, SEGMENT_RESET);
-              i = end;
-              continue;
             }
           }
           i++;

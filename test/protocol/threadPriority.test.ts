@@ -1,0 +1,55 @@
+// The server runs the threads Node starts before its code (V8's compiler and GC helpers) at the lowest priority,
+// so that background compilation yields the CPU to request handling; its main thread keeps its priority.
+// Linux only (per-thread niceness read from /proc/PID/task/TID/stat).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import { SERVER } from './helpers';
+
+const linux = process.platform === 'linux' && fs.existsSync('/proc/self/task');
+
+/** Niceness of every thread of `pid` (field 19 of /proc/PID/task/TID/stat, after the command name). */
+function threadNiceness(pid: number): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      out.set(Number(tid), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]));
+    } catch {
+      // the thread ended
+    }
+  }
+  return out;
+}
+
+/** Starts the server, waits for its `initialize` answer (its module code has run), returns its threads' niceness. */
+async function niceAfterInitialize(env: Record<string, string> = {}): Promise<{ pid: number; nice: Map<number, number> }> {
+  const proc = spawn(process.execPath, [SERVER, '--stdio'], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  const conn = createMessageConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
+  conn.listen();
+  try {
+    await conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {} });
+    return { pid: proc.pid!, nice: threadNiceness(proc.pid!) };
+  } finally {
+    conn.dispose();
+    proc.kill();
+  }
+}
+
+test('background threads run at nice 19, the main thread keeps its priority', { skip: !linux && 'Linux only' }, async () => {
+  const own = os.getPriority();
+  const { pid, nice } = await niceAfterInitialize();
+  assert.equal(nice.get(pid), own, 'main thread');
+  const lowered = [...nice].filter(([tid, n]) => tid !== pid && n === 19);
+  // Node starts V8's platform workers (4 by default) and its task scheduler before any JavaScript runs.
+  assert.ok(lowered.length >= 4, `threads at nice 19: ${JSON.stringify([...nice])}`);
+});
+
+test('JPMG_KEEP_THREAD_PRIORITY=1 leaves every thread as started', { skip: !linux && 'Linux only' }, async () => {
+  const own = os.getPriority();
+  const { nice } = await niceAfterInitialize({ JPMG_KEEP_THREAD_PRIORITY: '1' });
+  for (const [tid, n] of nice) assert.equal(n, own, `thread ${tid}`);
+});

@@ -118,6 +118,23 @@ export function resolveWikilinkTarget(target: string, corpus: Corpus): string[] 
   return entry ? [...entry.entityIds] : [];
 }
 
+/** Wikilink targets resolved per corpus: a brief links the same few entities again and again, and normalising each
+ *  target costs more than the lookup. The id arrays are shared by all mentions of a target (read-only, as the
+ *  matcher's). Bounded. */
+const resolvedTargets = new WeakMap<Corpus, Map<string, string[]>>();
+
+function resolveCached(target: string, corpus: Corpus): string[] {
+  let cache = resolvedTargets.get(corpus);
+  if (!cache) resolvedTargets.set(corpus, (cache = new Map()));
+  let ids = cache.get(target);
+  if (!ids) {
+    ids = resolveWikilinkTarget(target, corpus);
+    if (cache.size >= 10_000) cache.clear();
+    cache.set(target, ids);
+  }
+  return ids;
+}
+
 function findMentions(text: string, segments: number[], wikilinks: WikilinkSyntax[], corpus: Corpus, plainText: boolean): Mention[] {
   const links = wikilinks.map((w) => resolveWikilink(w, corpus));
   const plain = plainText ? getMatcher(corpus).find(text, segments) : [];
@@ -128,7 +145,7 @@ function resolveWikilink(w: WikilinkSyntax, corpus: Corpus): Mention {
   const mention: Mention = {
     start: w.start,
     end: w.end,
-    entityIds: resolveWikilinkTarget(w.target, corpus),
+    entityIds: resolveCached(w.target, corpus),
     form: 'wikilink',
     matched: w.target,
     target: { start: w.targetStart, end: w.targetEnd, text: w.target },

@@ -6,7 +6,7 @@ import type { CheckContext, CheckRule } from './context';
 import type { Finding } from './types';
 import type { Mention } from '../analysis/types';
 import { looksLikeAcronym } from '../normalize';
-import { norm as normalize } from './context';
+import { aliasEntryOf, norm as normalize } from './context';
 import { WELL_KNOWN_ACRONYMS } from './commonWords';
 import { citeSuffix } from './citation';
 
@@ -27,7 +27,7 @@ const acronymForms = new Map<string, boolean>();
 
 function isAcronymMention(ctx: CheckContext, m: Mention): boolean {
   if (m.form !== 'plain') return false;
-  const entry = ctx.corpus.aliases.get(normalize(m.matched));
+  const entry = aliasEntryOf(ctx.corpus, m.matched);
   if (!entry?.caseSensitive) return false;
   const shown = ctx.text.slice(m.start, m.end);
   let acronym = acronymForms.get(shown);
@@ -69,10 +69,15 @@ export const acronymFirstUse: CheckRule = {
     const out: Finding[] = [];
     const seen = new Set<string>();
     const namedEntities = new Set<string>();
+    const namedLists = new Set<readonly string[]>();
     for (const m of ctx.mentions) {
       if (m.entityIds.length === 0) continue;
       if (!isAcronymMention(ctx, m)) {
-        for (const id of m.entityIds) namedEntities.add(id);
+        // Mentions of one alias (or wikilinks to one target) share their id array: add its ids once.
+        if (!namedLists.has(m.entityIds)) {
+          namedLists.add(m.entityIds);
+          for (const id of m.entityIds) namedEntities.add(id);
+        }
         continue;
       }
       if (ctx.isHeading(m.start)) continue;

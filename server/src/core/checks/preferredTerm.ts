@@ -2,7 +2,7 @@
 // → a hint with the preferred term and a fix that swaps it in. Hint severity by default; settable per rule.
 import type { CheckRule } from './context';
 import type { Finding } from './types';
-import { norm as normalize } from './context';
+import { aliasEntryOf, norm as normalize } from './context';
 import { aliasCitations, citeSuffix } from './citation';
 
 export const PREFERRED_TERM = 'preferred-term';
@@ -13,7 +13,7 @@ export const preferredTerm: CheckRule = {
     const out: Finding[] = [];
     for (const m of ctx.analysis.mentions) {
       if (m.form !== 'plain') continue;
-      const entry = ctx.corpus.aliases.get(normalize(m.matched));
+      const entry = aliasEntryOf(ctx.corpus, m.matched);
       if (!entry?.discouraged) continue;
       const written = ctx.text.slice(m.start, m.end);
       const preferred = entry.discouraged.preferred;

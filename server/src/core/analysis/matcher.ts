@@ -238,6 +238,8 @@ class Automaton {
   readonly wfail: Int32Array;
   /** Nearest proper-suffix state that has an output (0 = none: the root never has one). */
   readonly dict: Int32Array;
+  /** 1 when some key ends at the state or at one of its suffixes (output or dictionary link): one load per step. */
+  readonly emits: Uint8Array;
   /** Dense ASCII transitions of states 0 … denseRows-1, failures resolved: `dense[(state << shift) + cls[unit]]`. */
   readonly dense: Uint16Array | Int32Array;
   readonly denseRows: number;
@@ -361,6 +363,9 @@ class Automaton {
       }
     }
 
+    this.emits = new Uint8Array(n);
+    for (let v = 0; v < n; v++) this.emits[v] = output[v] >= 0 || dict[v] > 0 ? 1 : 0;
+
     this.keyLength = new Int32Array(entries.length);
     for (let e = 0; e < entries.length; e++) this.keyLength[e] = entries[e].key.length;
     this.signatures = new Array(entries.length);
@@ -437,7 +442,8 @@ class MatchRun {
   private readonly ringFirst: Uint8Array; // 1 when the unit is the first of its code point's fold
   private readonly ringMask: number;
   /** Candidates as flat triples [start, end, entry]. */
-  private readonly candidates: number[] = [];
+  private candidates = new Int32Array(3 * 1024);
+  private candidateLength = 0;
   private pos = 0; // index of the next normalised unit
   private state = 0;
   /** Plain Aho–Corasick for the rest of this run (an irregular code point was seen). */
@@ -475,8 +481,7 @@ class MatchRun {
       const dense = a.dense;
       const shift = a.shift;
       const cls = a.cls;
-      const output = a.output;
-      const dict = a.dict;
+      const emits = a.emits;
       const ringStart = this.ringStart;
       const ringFirst = this.ringFirst;
       const ringMask = this.ringMask;
@@ -485,13 +490,16 @@ class MatchRun {
       let state = this.state;
       let pos = this.pos;
       let plain = this.plain;
+      // Dense rows answer word-start steps only (not plain Aho–Corasick ones, after an irregular code point).
+      let denseLimit = plain ? 0 : denseRows;
       for (let i = s; i < e; i++) {
         let code = text.charCodeAt(i);
         if (code < 0x80) {
+          const alnum = ASCII_ALNUM[code] === 1;
           // Inside a word with no match under way nothing can start (a match there would begin mid-word and fail
           // the whole-word test anyway): skip the rest of the word in a tight loop. Most units of a brief never
           // touch the automaton. (ASCII letters and digits fold to one unit each: `pos` advances with `i`.)
-          if (state === 0 && prevWord && ASCII_ALNUM[code] === 1) {
+          if (alnum && state === 0 && prevWord) {
             lastSpace = false;
             pos++;
             while (i + 1 < e && (code = text.charCodeAt(i + 1)) < 0x80 && ASCII_ALNUM[code] === 1) {
@@ -503,14 +511,13 @@ class MatchRun {
           // The unit's class in the dense rows, or a FOLD_* code (one table lookup instead of fold then class).
           let k = foldClass[code];
           if (k !== FOLD_MULTI) {
-            prevWord = ASCII_ALNUM[code] === 1;
-            if (k === FOLD_DROPPED) continue;
-            if (k === FOLD_SPACE) {
-              if (lastSpace) continue;
+            prevWord = alnum;
+            if (k < 0) {
+              if (k === FOLD_DROPPED || lastSpace) continue; // dropped, or a space after a space
               lastSpace = true;
               k = spaceClass;
             } else lastSpace = false;
-            if (!plain && state < denseRows) state = dense[(state << shift) + k];
+            if (state < denseLimit) state = dense[(state << shift) + k];
             else {
               const unit = lastSpace ? 0x20 : ASCII_FOLD[code]; // (lastSpace: this unit folded to a space)
               state = plain ? a.stepPlain(state, unit) : a.stepWord(state, unit);
@@ -523,7 +530,7 @@ class MatchRun {
             const r = pos & ringMask;
             ringStart[r] = i;
             ringFirst[r] = 1;
-            if (output[state] >= 0 || dict[state] > 0) {
+            if (emits[state] === 1) {
               this.pos = pos;
               this.emit(state, i + 1);
             }
@@ -553,6 +560,7 @@ class MatchRun {
         state = this.state;
         pos = this.pos;
         plain = this.plain;
+        denseLimit = plain ? 0 : denseRows;
         i += width - 1;
       }
       this.state = state;
@@ -585,17 +593,32 @@ class MatchRun {
       const e = a.output[node];
       const rs = (this.pos - a.keyLength[e] + 1) & this.ringMask;
       if (this.ringFirst[rs] === 1 && a.accept(this.text, this.ringStart[rs], end, e)) {
-        this.candidates.push(this.ringStart[rs], end, e);
+        this.addCandidate(this.ringStart[rs], end, e);
       }
       node = a.dict[node];
     }
+  }
+
+  /** Appends a triple to the typed candidate list (a growing JS array of numbers cost more than the scan's emits). */
+  private addCandidate(start: number, end: number, e: number): void {
+    let flat = this.candidates;
+    const n = this.candidateLength;
+    if (n + 3 > flat.length) {
+      flat = new Int32Array(flat.length * 2);
+      flat.set(this.candidates);
+      this.candidates = flat;
+    }
+    flat[n] = start;
+    flat[n + 1] = end;
+    flat[n + 2] = e;
+    this.candidateLength = n + 3;
   }
 
   /** Leftmost-longest, non-overlapping. Candidates arrive ordered by end, so by start they are only locally out of
    *  order (by at most the longest key): an insertion sort is linear here, and allocates nothing. */
   private select(): Mention[] {
     const flat = this.candidates;
-    const count = flat.length / 3;
+    const count = this.candidateLength / 3;
     const order = new Int32Array(count);
     for (let c = 0; c < count; c++) {
       const start = flat[3 * c];

@@ -160,15 +160,31 @@ class Scanner {
   }
 
   run(from: number, stop: ((checkpoint: number) => boolean) | undefined): PartialStructure {
-    let pos = from === 0 ? this.scanFrontMatter() : from;
     const checkpoints: number[] = [];
-    let end = this.len;
+    const end = this.lines(from, stop, checkpoints);
+    this.closeParagraph();
+    this.closeIndentedCode();
+    if (this.fence) this.mask(this.fence.start, this.len, 'fenced-code'); // an unclosed fence runs to the end
+    this.masked.sort((a, b) => a.start - b.start);
+    return {
+      masked: this.masked,
+      comments: this.comments,
+      headings: this.headings,
+      wikilinks: this.wikilinks,
+      frontMatter: this.frontMatter,
+      segments: this.segments,
+      checkpoints,
+      end,
+    };
+  }
+
+  /** The line loop, apart from run(): V8 compiles a long loop while it runs (on-stack replacement) and would leave
+   *  the code after it without type feedback, then bail out there on every later call. Returns where it stopped. */
+  private lines(from: number, stop: ((checkpoint: number) => boolean) | undefined, checkpoints: number[]): number {
+    let pos = from === 0 ? this.scanFrontMatter() : from;
     while (pos < this.len) {
       if (!this.para && !this.fence && this.codeStart < 0 && this.listIndents.length === 0) {
-        if (pos > from && stop?.(pos)) {
-          end = pos;
-          break;
-        }
+        if (pos > from && stop?.(pos)) return pos;
         checkpoints.push(pos);
       }
       let lineEnd = this.lineEndFrom(pos);
@@ -184,20 +200,7 @@ class Scanner {
       pos = this.afterLineBreak(lineEnd);
       if (pos < 0) break;
     }
-    this.closeParagraph();
-    this.closeIndentedCode();
-    if (this.fence) this.mask(this.fence.start, this.len, 'fenced-code'); // an unclosed fence runs to the end
-    this.masked.sort((a, b) => a.start - b.start);
-    return {
-      masked: this.masked,
-      comments: this.comments,
-      headings: this.headings,
-      wikilinks: this.wikilinks,
-      frontMatter: this.frontMatter,
-      segments: this.segments,
-      checkpoints,
-      end,
-    };
+    return this.len;
   }
 
   // ---- lines -------------------------------------------------------------------------------------------------

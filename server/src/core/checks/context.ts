@@ -70,7 +70,8 @@ export interface CheckContext {
   /** The word tokens (outside masked regions and URLs) that overlap [start, end), read from that part of the text
    *  only: no rule needs every word of a brief. */
   tokensIn(start: number, end: number): TokenSpans;
-  /** The tokens whose first code point is an upper-case letter (what the near-miss check reads). */
+  /** The tokens whose first code point is an upper-case letter (what the near-miss check reads), except those
+   *  starting inside a mention (most capitals of a brief are there; no rule reports them). */
   capitalisedTokens(): TokenSpans;
   /** Runs of ASCII digits, in order (as spans). */
   digitRuns(): TokenSpans;
@@ -168,7 +169,7 @@ export function createContext(analysis: DocumentAnalysis, corpus: Corpus, settin
     return lo;
   };
   let capitalCache: TokenSpans | undefined;
-  const capitalisedTokens = () => (capitalCache ??= scanCapitalisedTokens(text, merged));
+  const capitalisedTokens = () => (capitalCache ??= scanCapitalisedTokens(text, merged, mentions));
   const tokensIn = (start: number, end: number): TokenSpans => {
     // Widen to whole chunks (sentences start and end at spaces, so this is normally a no-op).
     let from = Math.max(0, start);
@@ -568,8 +569,10 @@ function startsToken(text: string, at: number): boolean {
 const CAPITAL_CANDIDATE = /[A-Z\u00c0-\u058f\u0700-\u1fff\u2070-\uffff]/g;
 
 /** The capitalised word tokens (first code point upper case) that scanTokens would find, without tokenising the
- *  rest: each candidate capital is checked to start a token, and its chunk read once to rule out addresses. */
-function scanCapitalisedTokens(text: string, masked: readonly { start: number; end: number }[]): TokenSpans {
+ *  rest: each candidate capital is checked to start a token, and its chunk read once to rule out addresses. Tokens
+ *  starting inside one of `skip` (sorted, disjoint: the mentions) are left out, the span jumped over at once. */
+function scanCapitalisedTokens(text: string, masked: readonly { start: number; end: number }[],
+  skip: readonly { start: number; end: number }[] = []): TokenSpans {
   const n = text.length;
   let cap = 256;
   let starts = new Int32Array(cap);
@@ -581,9 +584,15 @@ function scanCapitalisedTokens(text: string, masked: readonly { start: number; e
   const re = CAPITAL_CANDIDATE;
   re.lastIndex = 0;
   let examined = 0;
+  let sk = 0;
   while (re.test(text)) {
     const start = re.lastIndex - 1;
     examined++;
+    while (sk < skip.length && skip[sk]!.end <= start) sk++;
+    if (sk < skip.length && skip[sk]!.start <= start) {
+      re.lastIndex = skip[sk]!.end;
+      continue;
+    }
     if (!startsUpper(text, start) || !startsToken(text, start)) continue;
     const end = tokenEnd(text, start);
     re.lastIndex = end;

@@ -538,6 +538,29 @@ class MatchRun {
             continue;
           }
         }
+        // A BMP code point already seen that folds to one unit and is regular (most non-ASCII text): stepped here as
+        // ASCII is, without the generic path's calls. (feed() would write the ring even when no key prefix ends
+        // here, and emit when none does: neither is ever read.)
+        if (!plain && code >= 0x80 && (code < 0xd800 || code > 0xdfff) && bmpFold[code] > 0 && IRREGULAR_CACHE[code] === 1) {
+          const unit = bmpFold[code] - 1;
+          lastSpace = false;
+          if (state === 0) state = prevWord && isWordUnit(unit) ? 0 : a.rootNext[unit];
+          else state = a.stepWord(state, unit);
+          prevWord = isWordUnit(code);
+          if (state === 0) {
+            pos++;
+            continue;
+          }
+          const r = pos & ringMask;
+          ringStart[r] = i;
+          ringFirst[r] = 1;
+          if (emits[state] === 1) {
+            this.pos = pos;
+            this.emit(state, i + 1);
+          }
+          pos++;
+          continue;
+        }
         this.state = state;
         this.pos = pos;
         const cp = text.codePointAt(i)!;

@@ -137,6 +137,9 @@ class Scanner {
   private nextCR = -2;
   private nextCommentClose = -2;
   private nextMathClose = -2;
+  /** The prose segment under way in inline(): where it starts and its flag (fields, not a closure per block). */
+  private segStart = 0;
+  private segFlag = SEGMENT_RESET;
   /** Monotone caches of the inline searches: the first match at or after `from` is at `at` (the length if none). */
   private readonly inlineNext = { from: 1, at: 0 };
   private readonly inlineNextOrBreak = { from: 1, at: 0 };
@@ -538,10 +541,20 @@ class Scanner {
 
   private findInline(from: number, re: RegExp, cache: { from: number; at: number }): number {
     if (from < cache.from || from > cache.at) {
+      // test() builds no match array. A match ending in "/" or "." is a URL prefix (rare): exec() again for where
+      // it starts; anything else is one character.
       re.lastIndex = from;
-      const m = re.exec(this.text);
+      let at = this.len;
+      if (re.test(this.text)) {
+        const last = re.lastIndex - 1;
+        const c = this.text.charCodeAt(last);
+        if (c === C.Slash || c === C.Dot) {
+          re.lastIndex = from;
+          at = re.exec(this.text)!.index;
+        } else at = last;
+      }
       cache.from = from;
-      cache.at = m ? m.index : this.len;
+      cache.at = at;
     }
     return cache.at;
   }
@@ -566,14 +579,8 @@ class Scanner {
    *  the prose segments between them. `soft` holds block-quote prefixes that read as spaces. */
   private inline(s: number, e: number, soft: number[]): void {
     const t = this.text;
-    const segs = this.segments;
-    let segStart = s;
-    let segFlag = SEGMENT_RESET;
-    const cut = (start: number, end: number, flag: number) => {
-      if (start > segStart) segs.push(segStart, start, segFlag);
-      segStart = end;
-      segFlag = flag;
-    };
+    this.segStart = s;
+    this.segFlag = SEGMENT_RESET;
     let softIndex = 0;
     let openBrackets = 0;
     let failedDestUntil = s;
@@ -596,7 +603,7 @@ class Scanner {
           const end = bareUrlEnd(t, i, e);
           if (end > 0) {
             this.mask(i, end, 'autolink');
-            cut(i, end, SEGMENT_RESET);
+            this.cut(i, end, SEGMENT_RESET);
             i = end;
             continue;
           }
@@ -611,7 +618,7 @@ class Scanner {
           i++;
           while (softIndex < soft.length && soft[softIndex] < i) softIndex += 2;
           if (softIndex < soft.length && soft[softIndex] === i && soft[softIndex + 1] > i) {
-            cut(i, soft[softIndex + 1], SEGMENT_SOFT);
+            this.cut(i, soft[softIndex + 1], SEGMENT_SOFT);
             i = soft[softIndex + 1];
             softIndex += 2;
           }
@@ -629,7 +636,7 @@ class Scanner {
           if (close >= 0) {
             const end = close + (n - i);
             this.mask(i, end, 'inline-code');
-            cut(i, end, SEGMENT_RESET);
+            this.cut(i, end, SEGMENT_RESET);
             i = end;
           } else i = n;
           continue;
@@ -638,7 +645,7 @@ class Scanner {
           const end = this.inlineAngle(i, e, failedTagUntil);
           if (end > 0) {
             const reason = this.masked[this.masked.length - 1].reason;
-            cut(i, end, reason === 'html' ? SEGMENT_SOFT : SEGMENT_RESET);
+            this.cut(i, end, reason === 'html' ? SEGMENT_SOFT : SEGMENT_RESET);
             i = end;
           } else {
             if (end < -1) failedTagUntil = -end;
@@ -650,7 +657,7 @@ class Scanner {
           if (t.charCodeAt(i + 1) === C.LBracket) {
             const w = this.wikilink(i, e);
             if (w) {
-              cut(i, w.end, SEGMENT_RESET);
+              this.cut(i, w.end, SEGMENT_RESET);
               i = w.end;
               continue;
             }
@@ -667,7 +674,7 @@ class Scanner {
               const end = linkDestinationEnd(t, i + 2, e);
               if (end > 0) {
                 this.mask(i + 1, end, 'link-destination');
-                cut(i + 1, end, SEGMENT_RESET);
+                this.cut(i + 1, end, SEGMENT_RESET);
                 i = end;
                 continue;
               }
@@ -677,7 +684,7 @@ class Scanner {
               const end = linkLabelEnd(t, i + 1, e);
               if (end > 0) {
                 this.mask(i + 1, end, 'link-destination');
-                cut(i + 1, end, SEGMENT_RESET);
+                this.cut(i + 1, end, SEGMENT_RESET);
                 i = end;
                 continue;
               }
@@ -689,7 +696,7 @@ class Scanner {
         }
         case C.At: {
           let a = i;
-          while (a > segStart && isEmailLocal(t.charCodeAt(a - 1))) a--;
+          while (a > this.segStart && isEmailLocal(t.charCodeAt(a - 1))) a--;
           let b = i + 1;
           let lastDot = -1;
           while (b < e && isEmailDomain(t.charCodeAt(b))) {
@@ -699,7 +706,7 @@ class Scanner {
           while (b > i + 1 && !isAsciiAlnum(t.charCodeAt(b - 1))) b--; // trailing "." or "-" is punctuation
           if (a < i && b > i + 1 && lastDot > i + 1 && lastDot < b - 1) {
             this.mask(a, b, 'autolink');
-            cut(a, b, SEGMENT_RESET);
+            this.cut(a, b, SEGMENT_RESET);
             i = b;
             continue;
           }
@@ -711,7 +718,7 @@ class Scanner {
             const close = this.findMathClose(i + 2);
             if (close >= 0 && close + 2 <= e) {
               this.mask(i, close + 2, 'math');
-              cut(i, close + 2, SEGMENT_RESET);
+              this.cut(i, close + 2, SEGMENT_RESET);
               i = close + 2;
               continue;
             }
@@ -725,7 +732,14 @@ class Scanner {
           i++;
       }
     }
-    if (e > segStart) segs.push(segStart, e, segFlag);
+    if (e > this.segStart) this.segments.push(this.segStart, e, this.segFlag);
+  }
+
+  /** Ends the segment under way at `start` (if not empty); the next starts at `end` with `flag`. */
+  private cut(start: number, end: number, flag: number): void {
+    if (start > this.segStart) this.segments.push(this.segStart, start, this.segFlag);
+    this.segStart = end;
+    this.segFlag = flag;
   }
 
   /**

@@ -688,18 +688,6 @@ function isCloser(c: number): boolean {
 }
 
 
-/** Merges two ascending lists into one ascending list. */
-function mergeSorted(a: readonly number[], b: readonly number[]): number[] {
-  const out: number[] = new Array(a.length + b.length);
-  let i = 0;
-  let j = 0;
-  let k = 0;
-  while (i < a.length && j < b.length) out[k++] = a[i]! <= b[j]! ? a[i++]! : b[j++]!;
-  while (i < a.length) out[k++] = a[i++]!;
-  while (j < b.length) out[k++] = b[j++]!;
-  return out;
-}
-
 /** Sentences: split after . ! ? (not after an abbreviation or a single initial like the "S." in "U.S."), at blank
  *  lines, at lines that start a Markdown block, and around headings. One pass; no string per line. */
 export function splitSentences(
@@ -708,23 +696,27 @@ export function splitSentences(
   isMasked: (offset: number) => boolean,
 ): Sentence[] {
   const n = text.length;
-  // Three ascending lists of cut positions, merged at the end (no sort of the whole).
   const headingCuts: number[] = [];
   for (const h of headings) headingCuts.push(h.start, h.end);
   headingCuts.sort((a, b) => a - b);
-  const lineCuts: number[] = [0];
-  const stopCuts: number[] = [];
-  let lineStart = 0;
-  let prevLineBlank = true;
-  const endLine = (eol: number) => {
-    let first = lineStart;
-    while (first < eol && isJsWhitespace(text.charCodeAt(first))) first++;
-    const blank = first === eol;
-    // A line wholly inside a comment or code is a boundary too (expect markers, code blocks).
-    const masked = !blank && isMasked(first);
-    if (blank || masked || prevLineBlank || startsBlock(text, lineStart, eol)) lineCuts.push(lineStart);
-    if (blank || masked) lineCuts.push(eol);
-    prevLineBlank = blank || masked;
+  // Cuts arrive in ascending order (a line's own cut is decided at its start, its end being known): each closes
+  // the sentence since the previous cut, after the heading cuts before it. No list of cuts is built.
+  const out: Sentence[] = [];
+  let previous = 0;
+  let h = 0;
+  const cutAt = (cut: number) => {
+    for (;;) {
+      const c = h < headingCuts.length && headingCuts[h]! <= cut ? headingCuts[h++]! : cut;
+      if (c !== previous) {
+        let s = previous;
+        let e = c;
+        while (s < e && isSpaceCode(text.charCodeAt(s))) s++;
+        while (e > s && isSpaceCode(text.charCodeAt(e - 1))) e--;
+        if (e > s) out.push({ start: s, end: e });
+        previous = c;
+      }
+      if (c === cut) return;
+    }
   };
   // Where something may end a sentence: a line break or . ! ? — the next of each found by indexOf (native and
   // several times faster than a loop over every character or a regular expression over the text).
@@ -737,6 +729,22 @@ export function splitSentences(
   let nextDot = -1;
   let nextBang = -1;
   let nextQuestion = -1;
+  let prevLineBlank = true;
+  let lineBlankOrMasked = false;
+  /** A line starts at `lineStart`: a cut there when it is blank, masked (a comment or code: expect markers, code
+   *  blocks), after such a line, or when it starts a Markdown block. */
+  const startLine = (lineStart: number) => {
+    if (nextLF < lineStart) nextLF = find('\n', lineStart);
+    if (nextCR < lineStart) nextCR = find('\r', lineStart);
+    const eol = Math.min(nextLF, nextCR);
+    let first = lineStart;
+    while (first < eol && isJsWhitespace(text.charCodeAt(first))) first++;
+    const blank = first === eol;
+    const masked = !blank && isMasked(first);
+    if (blank || masked || prevLineBlank || startsBlock(text, lineStart, eol)) cutAt(lineStart);
+    lineBlankOrMasked = blank || masked;
+  };
+  startLine(0);
   let from = 0;
   for (;;) {
     if (nextLF < from) nextLF = find('\n', from);
@@ -749,10 +757,12 @@ export function splitSentences(
     from = i + 1;
     const c = text.charCodeAt(i);
     if (c === 10 || c === 13) {
-      endLine(i);
+      // The line ends: a cut after a blank or masked one.
+      if (lineBlankOrMasked) cutAt(i);
+      prevLineBlank = lineBlankOrMasked;
       const next = c === 13 && text.charCodeAt(i + 1) === 10 ? i + 2 : i + 1;
-      lineStart = next;
       from = next;
+      startLine(next);
       continue;
     }
     // . ! ? followed by space (optionally after a closing quote or bracket)
@@ -773,21 +783,10 @@ export function splitSentences(
         if (!(dotted && SENTENCE_OPENER.test(text.slice(j, j + 12)))) continue;
       }
     }
-    stopCuts.push(j);
+    cutAt(j);
   }
-  endLine(n);
-  lineCuts.push(n);
+  if (lineBlankOrMasked) cutAt(n);
+  cutAt(n);
   workCounter.units += n;
-  const cuts = mergeSorted(mergeSorted(lineCuts, stopCuts), headingCuts);
-  const out: Sentence[] = [];
-  let s = 0;
-  for (let k = 0; k + 1 < cuts.length; k++) {
-    s = cuts[k]!;
-    let e = cuts[k + 1]!;
-    if (s === e) continue;
-    while (s < e && isSpaceCode(text.charCodeAt(s))) s++;
-    while (e > s && isSpaceCode(text.charCodeAt(e - 1))) e--;
-    if (e > s) out.push({ start: s, end: e });
-  }
   return out;
 }

@@ -231,8 +231,8 @@ export const wrongTitle: CheckRule = {
     for (const mention of ctx.analysis.mentions) {
       if (mention.entityIds.length !== 1) continue;
       const person = ctx.entity(mention.entityIds[0]!);
-      const roles = person?.roles ?? [];
-      if (!person || person.kind !== 'person' || roles.length === 0) continue;
+      if (!person || person.kind !== 'person' || !person.roles || person.roles.length === 0) continue;
+      const roles = person.roles;
       const written = writtenTitle(ctx, mention, vocab, prefixes);
       if (!written || ctx.isIgnored(written.text)) continue;
       const rolesWithTitle = rolesWithTitleOf(roles, written.text);

@@ -96,12 +96,14 @@ export interface CheckRule {
   run(ctx: CheckContext): Finding[];
 }
 
-function lowerBound<T>(items: readonly T[], offset: number, key: (t: T) => number): number {
+/** Index of the first item whose start is ≥ offset (items sorted by start). Reads `.start` directly: a key
+ *  function here was a megamorphic call on every probe of every search. */
+function lowerBound(items: readonly { readonly start: number }[], offset: number): number {
   let lo = 0;
   let hi = items.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (key(items[mid]!) < offset) lo = mid + 1;
+    if (items[mid]!.start < offset) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -124,14 +126,14 @@ export function createContext(analysis: DocumentAnalysis, corpus: Corpus, settin
     else merged.push({ start: r.start, end: r.end });
   }
   const isMasked = (offset: number) => {
-    const i = lowerBound(merged, offset + 1, (r) => r.start) - 1;
+    const i = lowerBound(merged, offset + 1) - 1;
     return i >= 0 && offset < merged[i]!.end;
   };
   const mentions = sortedByStart(analysis.mentions);
   let maxMentionLength = 0;
   for (const m of mentions) maxMentionLength = Math.max(maxMentionLength, m.end - m.start);
   const overlapsMention = (start: number, end: number, test?: (m: Mention) => boolean) => {
-    for (let i = lowerBound(mentions, start - maxMentionLength, (m) => m.start); i < mentions.length && mentions[i]!.start < end; i++) {
+    for (let i = lowerBound(mentions, start - maxMentionLength); i < mentions.length && mentions[i]!.start < end; i++) {
       if (mentions[i]!.end > start && (!test || test(mentions[i]!))) return true;
     }
     return false;
@@ -146,7 +148,7 @@ export function createContext(analysis: DocumentAnalysis, corpus: Corpus, settin
   };
   const mentionsIn = (start: number, end: number) => {
     const out: Mention[] = [];
-    let i = lowerBound(mentions, start - maxMentionLength, (m) => m.start);
+    let i = lowerBound(mentions, start - maxMentionLength);
     for (; i < mentions.length && mentions[i]!.start < end; i++) {
       const m = mentions[i]!;
       if (m.end > start) out.push(m);
@@ -205,7 +207,7 @@ export function createContext(analysis: DocumentAnalysis, corpus: Corpus, settin
   };
   const sentenceAt = (offset: number): Sentence => {
     const list = sentences();
-    const i = lowerBound(list, offset + 1, (s) => s.start) - 1;
+    const i = lowerBound(list, offset + 1) - 1;
     const s = list[i];
     return s && offset < s.end ? s : { start: offset, end: offset };
   };
@@ -238,7 +240,7 @@ export function createContext(analysis: DocumentAnalysis, corpus: Corpus, settin
   const datesIn = (start: number, end: number) => {
     const list = dates();
     const out: DateInText[] = [];
-    for (let i = lowerBound(list, start, (d) => d.start); i < list.length && list[i]!.start < end; i++) {
+    for (let i = lowerBound(list, start); i < list.length && list[i]!.start < end; i++) {
       if (list[i]!.end <= end) out.push(list[i]!);
     }
     return out;
@@ -254,10 +256,10 @@ export function createContext(analysis: DocumentAnalysis, corpus: Corpus, settin
         Math.abs(a.start - offset) - Math.abs(b.start - offset))[0]!;
       return best.value;
     }
-    return headingDateBefore(lowerBound(headings, offset, (h) => h.start) - 1) ?? frontMatterDate;
+    return headingDateBefore(lowerBound(headings, offset) - 1) ?? frontMatterDate;
   };
   const isHeading = (offset: number) => {
-    const i = lowerBound(headings, offset + 1, (h) => h.start) - 1;
+    const i = lowerBound(headings, offset + 1) - 1;
     return i >= 0 && offset < headings[i]!.end;
   };
 

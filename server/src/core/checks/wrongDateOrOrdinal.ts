@@ -29,6 +29,8 @@ const TIES: Record<SubjectKind, string[]> = {
   founding: ['founded', 'established', 'formed', 'created', 'set up', 'launched', 'inaugurated', 'instituted',
     'inception', 'founding', 'formation', 'establishment', 'creation'],
 };
+/** TIES split into words once (matchTie runs for every piece after every dated mention). */
+const TIE_WORDS = Object.fromEntries(Object.entries(TIES).map(([k, ties]) => [k, ties.map((t) => t.split(' '))])) as Record<SubjectKind, string[][]>;
 const FILLERS = new Set([',', 'which', 'that', 'was', 'were', 'is', 'has', 'had', 'been', 'being', 'it', 'first', 'originally',
   'jointly', 'formally', 'officially', 'itself', 'also', 'only', 'finally', 'when', 'its', "'s", '’s', 'since']);
 const PREPOSITIONS = new Set(['in', 'on', 'during', 'since', 'of']);
@@ -206,8 +208,7 @@ const isWord = (p: Piece | undefined, words: Set<string> | string[]): boolean =>
 
 /** Matches a tie word (one or two words) at index i; returns the index after it, or -1. */
 function matchTie(ps: Piece[], i: number, kind: SubjectKind): number {
-  for (const tie of TIES[kind]) {
-    const words = tie.split(' ');
+  for (const words of TIE_WORDS[kind]) {
     let ok = true;
     for (let k = 0; k < words.length; k++) {
       const p = ps[i + k];

@@ -67,6 +67,37 @@ function lowerBackgroundThreadPriority(): number {
 }
 lowerBackgroundThreadPriority();
 
+/**
+ * Send each message's `Content-Length` header and its body to stdout in one write.
+ *
+ * Why: vscode-jsonrpc writes the header, waits for that write's callback, then writes the body. On a pipe the two
+ * writes are two system calls, so the editor's reader woke up once for 24 header bytes and again for the body — and
+ * the woken reader could preempt us between the two, on a busy machine for a whole time slice. Here the header
+ * (an ASCII string that ends with the blank line) is held, its callback called at once, and it goes out in front of
+ * the next write, which the writer makes right after (its writes are serialised). Anything else is written as is.
+ */
+function writeHeaderWithBody(stream: NodeJS.WriteStream): void {
+  const write = stream.write.bind(stream) as (chunk: Buffer, callback?: (error?: Error | null) => void) => boolean;
+  let header: Buffer | undefined;
+  stream.write = ((chunk: string | Uint8Array, encoding?: BufferEncoding | ((error?: Error | null) => void),
+    callback?: (error?: Error | null) => void): boolean => {
+    if (typeof encoding === 'function') {
+      callback = encoding;
+      encoding = undefined;
+    }
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, encoding ?? 'utf8') : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    if (!header && typeof chunk === 'string' && chunk.startsWith('Content-Length: ') && chunk.endsWith('\r\n\r\n')) {
+      header = bytes;
+      if (callback) process.nextTick(callback);
+      return true;
+    }
+    const out = header ? Buffer.concat([header, bytes]) : bytes;
+    header = undefined;
+    return write(out, callback);
+  }) as typeof stream.write;
+}
+if (process.argv.includes('--stdio')) writeHeaderWithBody(process.stdout);
+
 const connection: Connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const log = (message: string) => connection.console.log(message);

@@ -32,19 +32,22 @@ import { runChecks } from './core/checks/index';
 
 const DIAGNOSTICS_DELAY_MS = 150;
 const CORPUS_RELOAD_DELAY_MS = 300;
-/** Niceness of the threads Node starts before our code runs (see lowerBackgroundThreadPriority). */
-const BACKGROUND_THREAD_NICE = 19;
+/** Niceness of the threads Node starts before our code runs (see lowerBackgroundThreadPriority): weight 110 against
+ *  1024 for the main threads, so they come first, while the background work keeps ~10% of a contended core. */
+const BACKGROUND_THREAD_NICE = 10;
 
 /**
- * Run the process's background threads at the lowest priority, keeping the main thread as it is.
+ * Run the process's background threads at a lower priority, keeping the main thread as it is.
  *
  * Why: the threads that exist when this module is evaluated are V8's platform workers (optimising compiler, GC
  * helpers) and Node's task scheduler. In a fresh server they spend tens of ms compiling hot functions while
  * requests are being answered (up to ~40 ms per job, measured with perf on the 1 MB brief). On a machine with two
  * cores, a woken main thread — ours reading a request, or the editor's reading our answer — was often queued for a
- * whole time slice (2–5 ms) behind such a job while the hover itself took 0.3 ms: most of the hover p99. At nice 19
- * that work runs when a core is free and yields at once to request handling. Threads started later (libuv's pool,
- * worker threads) keep the default priority. Linux only: setpriority() on a thread id affects just that thread.
+ * whole time slice (2–5 ms) behind such a job while the hover itself took 0.3 ms: most of the hover p99. Niced,
+ * that work yields to request handling. Not nice 19: on a loaded machine the GC helpers then starved (~1.5% of a
+ * core), so concurrent marking begun while idle spilled into later requests as main-thread marking steps. Threads
+ * started later (libuv's pool, worker threads) keep the default priority. Linux only: setpriority() on a thread id
+ * affects just that thread.
  */
 function lowerBackgroundThreadPriority(): number {
   if (process.platform !== 'linux' || process.env.JPMG_KEEP_THREAD_PRIORITY === '1') return 0;

@@ -70,7 +70,9 @@ export const acronymFirstUse: CheckRule = {
     const seen = new Set<string>();
     const namedEntities = new Set<string>();
     const namedLists = new Set<readonly string[]>();
-    for (const m of ctx.mentions) {
+    const mentions = ctx.mentions;
+    for (let k = 0; k < mentions.length; k++) {
+      const m = mentions[k]!;
       if (m.entityIds.length === 0) continue;
       if (!isAcronymMention(ctx, m)) {
         // Mentions of one alias (or wikilinks to one target) share their id array: add its ids once.

@@ -120,7 +120,10 @@ export function createContext(analysis: DocumentAnalysis, corpus: Corpus, settin
   const masked = sortedByStart(analysis.masked);
   // Merge overlapping regions so one binary search answers "is this offset masked?".
   const merged: { start: number; end: number }[] = [];
-  for (const r of masked) {
+  // Indexed loops over the big lists (here and in the rules): they run once per check run, often before the
+  // optimising compiler has them, and for-of then allocates an iterator result per element.
+  for (let k = 0; k < masked.length; k++) {
+    const r = masked[k]!;
     const last = merged[merged.length - 1];
     if (last && r.start <= last.end) last.end = Math.max(last.end, r.end);
     else merged.push({ start: r.start, end: r.end });
@@ -131,7 +134,7 @@ export function createContext(analysis: DocumentAnalysis, corpus: Corpus, settin
   };
   const mentions = sortedByStart(analysis.mentions);
   let maxMentionLength = 0;
-  for (const m of mentions) maxMentionLength = Math.max(maxMentionLength, m.end - m.start);
+  for (let k = 0; k < mentions.length; k++) maxMentionLength = Math.max(maxMentionLength, mentions[k]!.end - mentions[k]!.start);
   const overlapsMention = (start: number, end: number, test?: (m: Mention) => boolean) => {
     for (let i = lowerBound(mentions, start - maxMentionLength); i < mentions.length && mentions[i]!.start < end; i++) {
       if (mentions[i]!.end > start && (!test || test(mentions[i]!))) return true;
@@ -217,7 +220,9 @@ export function createContext(analysis: DocumentAnalysis, corpus: Corpus, settin
       const runs = digitRuns();
       const inMention = mentionCursor();
       let r = 0;
-      for (const s of sentences()) {
+      const list = sentences();
+      for (let k = 0; k < list.length; k++) {
+        const s = list[k]!;
         // Every date written has a year: a run of exactly four digits (findDates skips a year touching a word
         // character), inside the sentence and inside the date. A date overlapping a mention is dropped below, so
         // a year inside a mention cannot give one. Look only where there is another year.

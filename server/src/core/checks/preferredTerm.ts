@@ -11,7 +11,9 @@ export const preferredTerm: CheckRule = {
   codes: { [PREFERRED_TERM]: 'hint' },
   run(ctx) {
     const out: Finding[] = [];
-    for (const m of ctx.analysis.mentions) {
+    const mentions = ctx.analysis.mentions;
+    for (let k = 0; k < mentions.length; k++) {
+      const m = mentions[k]!;
       if (m.form !== 'plain') continue;
       const entry = aliasEntryOf(ctx.corpus, m.matched);
       if (!entry?.discouraged) continue;

@@ -15,7 +15,9 @@ export const unknownWikilink: CheckRule = {
     const out: Finding[] = [];
     const indexes = nearMissIndexes(ctx.corpus);
     const lookups = new Map<string, ReturnType<typeof indexes.targets.lookup>>();
-    for (const m of ctx.analysis.mentions) {
+    const mentions = ctx.analysis.mentions;
+    for (let k = 0; k < mentions.length; k++) {
+      const m = mentions[k]!;
       if (m.form !== 'wikilink' || m.entityIds.length > 0) continue;
       const target = m.target ?? { start: m.start + 2, end: m.end - 2, text: ctx.text.slice(m.start + 2, m.end - 2) };
       const key = normalize(target.text);

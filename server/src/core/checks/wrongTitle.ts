@@ -228,7 +228,9 @@ export const wrongTitle: CheckRule = {
       if (!list) byRoles.set(roles, (list = roles.filter((r) => roleHasTitle(r, written))));
       return list;
     };
-    for (const mention of ctx.analysis.mentions) {
+    const mentions = ctx.analysis.mentions;
+    for (let k = 0; k < mentions.length; k++) {
+      const mention = mentions[k]!;
       if (mention.entityIds.length !== 1) continue;
       const person = ctx.entity(mention.entityIds[0]!);
       if (!person || person.kind !== 'person' || !person.roles || person.roles.length === 0) continue;

@@ -158,14 +158,12 @@ function resolveWikilink(w: WikilinkSyntax, corpus: Corpus): Mention {
 function mergeByStart(a: Mention[], b: Mention[]): Mention[] {
   if (b.length === 0) return a;
   if (a.length === 0) return b;
-  // Sized once (pushing ten thousand mentions regrows the array again and again).
-  const out: Mention[] = new Array(a.length + b.length);
+  const out: Mention[] = [];
   let i = 0;
   let j = 0;
-  let k = 0;
-  while (i < a.length && j < b.length) out[k++] = a[i].start <= b[j].start ? a[i++] : b[j++];
-  while (i < a.length) out[k++] = a[i++];
-  while (j < b.length) out[k++] = b[j++];
+  while (i < a.length && j < b.length) out.push(a[i].start <= b[j].start ? a[i++] : b[j++]);
+  while (i < a.length) out.push(a[i++]);
+  while (j < b.length) out.push(b[j++]);
   return out;
 }
 

@@ -32,32 +32,29 @@ import { runChecks } from './core/checks/index';
 
 const DIAGNOSTICS_DELAY_MS = 150;
 const CORPUS_RELOAD_DELAY_MS = 300;
-/** Niceness of the threads Node starts before our code runs (see lowerBackgroundThreadPriority): weight 110 against
- *  1024 for the main threads, so they come first, while the background work keeps ~10% of a contended core. */
-const BACKGROUND_THREAD_NICE = 10;
-
 /**
- * Run the process's background threads at a lower priority, keeping the main thread as it is.
+ * Opt-in (`JPMG_BACKGROUND_NICE=<1..19>`): run the threads Node starts before this module runs — V8's platform
+ * workers (optimising compiler, GC helpers) and its task scheduler — at that niceness; the main thread keeps its own.
  *
- * Why: the threads that exist when this module is evaluated are V8's platform workers (optimising compiler, GC
- * helpers) and Node's task scheduler. In a fresh server they spend tens of ms compiling hot functions while
- * requests are being answered (up to ~40 ms per job, measured with perf on the 1 MB brief). On a machine with two
- * cores, a woken main thread — ours reading a request, or the editor's reading our answer — was often queued for a
- * whole time slice (2–5 ms) behind such a job while the hover itself took 0.3 ms: most of the hover p99. Niced,
- * that work yields to request handling. Not nice 19: on a loaded machine the GC helpers then starved (~1.5% of a
- * core), so concurrent marking begun while idle spilled into later requests as main-thread marking steps. Threads
- * started later (libuv's pool, worker threads) keep the default priority. Linux only: setpriority() on a thread id
- * affects just that thread.
+ * Why it exists: in a fresh server those threads spend tens of ms compiling hot functions while requests are being
+ * answered (jobs of up to ~40 ms, seen with perf on the 1 MB brief), and on two cores a woken main thread — ours,
+ * or the editor's reading our answer — was often queued a whole time slice (2–5 ms) behind one while the hover took
+ * 0.3 ms. Niced, that work yields: fewer hovers over 2 ms at moderate load. Why it is off by default: on a loaded
+ * machine the niced GC helpers starve, concurrent marking begun while idle spills into later requests as
+ * main-thread marking steps (server CPU p99 of hovers 3–4 ms in about a quarter of the runs, never without), and
+ * an unprivileged process cannot raise the priority back once the work is urgent. Linux only: setpriority() on a
+ * thread id affects just that thread; threads started later (libuv's pool, worker threads) are not touched.
  */
 function lowerBackgroundThreadPriority(): number {
-  if (process.platform !== 'linux' || process.env.JPMG_KEEP_THREAD_PRIORITY === '1') return 0;
+  const nice = Number(process.env.JPMG_BACKGROUND_NICE ?? 0);
+  if (process.platform !== 'linux' || !Number.isInteger(nice) || nice <= 0) return 0;
   let lowered = 0;
   try {
     for (const entry of fs.readdirSync('/proc/self/task')) {
       const tid = Number(entry);
       if (!Number.isInteger(tid) || tid === process.pid) continue;
       try {
-        os.setPriority(tid, Math.max(os.getPriority(tid), BACKGROUND_THREAD_NICE));
+        os.setPriority(tid, Math.min(19, Math.max(os.getPriority(tid), nice)));
         lowered++;
       } catch {
         // The thread ended, or the system refuses: it keeps its priority.

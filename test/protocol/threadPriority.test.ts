@@ -1,6 +1,6 @@
-// The server runs the threads Node starts before its code (V8's compiler and GC helpers) at a lower priority (nice 10),
-// so that background compilation yields the CPU to request handling; its main thread keeps its priority.
-// Linux only (per-thread niceness read from /proc/PID/task/TID/stat).
+// Thread priority: by default every server thread keeps the priority it was started with; with
+// JPMG_BACKGROUND_NICE=N the threads Node starts before the server's code (V8's compiler and GC helpers) run at
+// nice N and the main thread keeps its own. Linux only (per-thread niceness read from /proc/PID/task/TID/stat).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -26,7 +26,7 @@ function threadNiceness(pid: number): Map<number, number> {
 }
 
 /** Starts the server, waits for its `initialize` answer (its module code has run), returns its threads' niceness. */
-async function niceAfterInitialize(env: Record<string, string> = {}): Promise<{ pid: number; nice: Map<number, number> }> {
+async function niceAfterInitialize(env: Record<string, string | undefined>): Promise<{ pid: number; nice: Map<number, number> }> {
   const proc = spawn(process.execPath, [SERVER, '--stdio'], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
   const conn = createMessageConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
   conn.listen();
@@ -39,17 +39,17 @@ async function niceAfterInitialize(env: Record<string, string> = {}): Promise<{ 
   }
 }
 
-test('background threads run at nice 10, the main thread keeps its priority', { skip: !linux && 'Linux only' }, async () => {
+test('by default every thread keeps the priority it was started with', { skip: !linux && 'Linux only' }, async () => {
   const own = os.getPriority();
-  const { pid, nice } = await niceAfterInitialize();
+  const { nice } = await niceAfterInitialize({ JPMG_BACKGROUND_NICE: undefined });
+  for (const [tid, n] of nice) assert.equal(n, own, `thread ${tid}`);
+});
+
+test('JPMG_BACKGROUND_NICE=10: background threads at nice 10, the main thread keeps its priority', { skip: !linux && 'Linux only' }, async () => {
+  const own = os.getPriority();
+  const { pid, nice } = await niceAfterInitialize({ JPMG_BACKGROUND_NICE: '10' });
   assert.equal(nice.get(pid), own, 'main thread');
   const lowered = [...nice].filter(([tid, n]) => tid !== pid && n === Math.max(own, 10));
   // Node starts V8's platform workers (4 by default) and its task scheduler before any JavaScript runs.
   assert.ok(lowered.length >= 4, `threads at nice 10: ${JSON.stringify([...nice])}`);
-});
-
-test('JPMG_KEEP_THREAD_PRIORITY=1 leaves every thread as started', { skip: !linux && 'Linux only' }, async () => {
-  const own = os.getPriority();
-  const { nice } = await niceAfterInitialize({ JPMG_KEEP_THREAD_PRIORITY: '1' });
-  for (const [tid, n] of nice) assert.equal(n, own, `thread ${tid}`);
 });

@@ -9,6 +9,7 @@ import { isWordCodePoint, looksLikeAcronym, normalize, normalizeWithMap } from '
 import type { AliasEntry, Corpus } from '../types';
 import type { Mention } from './types';
 import { SEGMENT_RESET } from './markdown';
+import { sortedAliasKeys } from '../corpus/aliases';
 
 export interface Matcher {
   /** Plain-text mentions inside `segments` (triples [start, end, flag] from the Markdown scan), in document order,
@@ -43,7 +44,7 @@ const matchers = new WeakMap<Corpus, Matcher>();
 export function getMatcher(corpus: Corpus): Matcher {
   let m = matchers.get(corpus);
   if (!m) {
-    m = buildMatcher(corpus.aliases.values(), caseVariants(corpus));
+    m = buildMatcher(corpus.aliases.values(), caseVariants(corpus), sortedAliasKeys(corpus));
     matchers.set(corpus, m);
   }
   return m;
@@ -199,8 +200,12 @@ export function streamNormalize(text: string): string {
 // ---- the automaton ----------------------------------------------------------------------------------------------
 
 /** `variants`: more spellings of case-sensitive keys (key → texts), each as acceptable as `AliasEntry.text`. */
-export function buildMatcher(aliasEntries: Iterable<AliasEntry>, variants?: ReadonlyMap<string, readonly string[]>): Matcher {
-  const automaton = new Automaton(aliasEntries, variants);
+/** `sortedKeys`: the entries' keys already in the default sort order (a corpus sorts its keys once for every index
+ *  built from them); extra keys in it are ignored. */
+export function buildMatcher(
+  aliasEntries: Iterable<AliasEntry>, variants?: ReadonlyMap<string, readonly string[]>, sortedKeys?: readonly string[],
+): Matcher {
+  const automaton = new Automaton(aliasEntries, variants, sortedKeys);
   return {
     size: automaton.nodeCount,
     find: (text, segments) => (automaton.entries.length === 0 ? [] : new MatchRun(automaton, text).run(segments)),
@@ -256,7 +261,7 @@ class Automaton {
   private readonly variants: ReadonlyMap<string, readonly string[]> | undefined;
   readonly ringSize: number;
 
-  constructor(aliasEntries: Iterable<AliasEntry>, variants?: ReadonlyMap<string, readonly string[]>) {
+  constructor(aliasEntries: Iterable<AliasEntry>, variants?: ReadonlyMap<string, readonly string[]>, sortedKeys?: readonly string[]) {
     this.variants = variants;
     const entries = this.entries;
     const indexOfKey = new Map<string, number>();
@@ -267,7 +272,7 @@ class Automaton {
       entries.push(entry);
       maxKeyLength = Math.max(maxKeyLength, entry.key.length);
     }
-    const keys = [...indexOfKey.keys()].sort();
+    const keys = sortedKeys ? sortedKeys.filter((k) => indexOfKey.has(k)) : [...indexOfKey.keys()].sort();
 
     // 1. The trie from sorted keys: each key shares its longest common prefix with the previous one, so the path
     //    to extend is always on a stack, and children arrive in sorted order (appended at the tail). A first pass

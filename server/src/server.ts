@@ -3,7 +3,6 @@
 // to the language service (core/service.ts) with one document snapshot. Every handler is wrapped so that a throw
 // becomes an error response and the server keeps serving; cancellation is honoured before and after the work.
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import {
   createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, ResponseError, LSPErrorCodes, ErrorCodes,
@@ -32,71 +31,6 @@ import { runChecks } from './core/checks/index';
 
 const DIAGNOSTICS_DELAY_MS = 150;
 const CORPUS_RELOAD_DELAY_MS = 300;
-/**
- * Opt-in (`JPMG_BACKGROUND_NICE=<1..19>`): run the threads Node starts before this module runs — V8's platform
- * workers (optimising compiler, GC helpers) and its task scheduler — at that niceness; the main thread keeps its own.
- *
- * Why it exists: in a fresh server those threads spend tens of ms compiling hot functions while requests are being
- * answered (jobs of up to ~40 ms, seen with perf on the 1 MB brief), and on two cores a woken main thread — ours,
- * or the editor's reading our answer — was often queued a whole time slice (2–5 ms) behind one while the hover took
- * 0.3 ms. Niced, that work yields: fewer hovers over 2 ms at moderate load. Why it is off by default: on a loaded
- * machine the niced GC helpers starve, concurrent marking begun while idle spills into later requests as
- * main-thread marking steps (server CPU p99 of hovers 3–4 ms in about a quarter of the runs, never without), and
- * an unprivileged process cannot raise the priority back once the work is urgent. Linux only: setpriority() on a
- * thread id affects just that thread; threads started later (libuv's pool, worker threads) are not touched.
- */
-function lowerBackgroundThreadPriority(): number {
-  const nice = Number(process.env.JPMG_BACKGROUND_NICE ?? 0);
-  if (process.platform !== 'linux' || !Number.isInteger(nice) || nice <= 0) return 0;
-  let lowered = 0;
-  try {
-    for (const entry of fs.readdirSync('/proc/self/task')) {
-      const tid = Number(entry);
-      if (!Number.isInteger(tid) || tid === process.pid) continue;
-      try {
-        os.setPriority(tid, Math.min(19, Math.max(os.getPriority(tid), nice)));
-        lowered++;
-      } catch {
-        // The thread ended, or the system refuses: it keeps its priority.
-      }
-    }
-  } catch {
-    // No /proc: nothing to do.
-  }
-  return lowered;
-}
-lowerBackgroundThreadPriority();
-
-/**
- * Send each message's `Content-Length` header and its body to stdout in one write.
- *
- * Why: vscode-jsonrpc writes the header, waits for that write's callback, then writes the body. On a pipe the two
- * writes are two system calls, so the editor's reader woke up once for 24 header bytes and again for the body — and
- * the woken reader could preempt us between the two, on a busy machine for a whole time slice. Here the header
- * (an ASCII string that ends with the blank line) is held, its callback called at once, and it goes out in front of
- * the next write, which the writer makes right after (its writes are serialised). Anything else is written as is.
- */
-function writeHeaderWithBody(stream: NodeJS.WriteStream): void {
-  const write = stream.write.bind(stream) as (chunk: Buffer, callback?: (error?: Error | null) => void) => boolean;
-  let header: Buffer | undefined;
-  stream.write = ((chunk: string | Uint8Array, encoding?: BufferEncoding | ((error?: Error | null) => void),
-    callback?: (error?: Error | null) => void): boolean => {
-    if (typeof encoding === 'function') {
-      callback = encoding;
-      encoding = undefined;
-    }
-    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, encoding ?? 'utf8') : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    if (!header && typeof chunk === 'string' && chunk.startsWith('Content-Length: ') && chunk.endsWith('\r\n\r\n')) {
-      header = bytes;
-      if (callback) process.nextTick(callback);
-      return true;
-    }
-    const out = header ? Buffer.concat([header, bytes]) : bytes;
-    header = undefined;
-    return write(out, callback);
-  }) as typeof stream.write;
-}
-if (process.argv.includes('--stdio')) writeHeaderWithBody(process.stdout);
 
 const connection: Connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);

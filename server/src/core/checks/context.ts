@@ -116,54 +116,93 @@ function sortedByStart<T extends { start: number }>(list: readonly T[]): readonl
 }
 
 export function createContext(analysis: DocumentAnalysis, corpus: Corpus, settings: JpmgSettings): CheckContext {
-  const text = analysis.text;
-  const masked = sortedByStart(analysis.masked);
-  // Merge overlapping regions so one binary search answers "is this offset masked?".
-  const merged: { start: number; end: number }[] = [];
-  // Indexed loops over the big lists (here and in the rules): they run once per check run, often before the
-  // optimising compiler has them, and for-of then allocates an iterator result per element.
-  for (let k = 0; k < masked.length; k++) {
-    const r = masked[k]!;
-    const last = merged[merged.length - 1];
-    if (last && r.start <= last.end) last.end = Math.max(last.end, r.end);
-    else merged.push({ start: r.start, end: r.end });
+  return new Context(analysis, corpus, settings);
+}
+
+/** The context as a class, not an object of closures: the rules call its methods in their hot loops, and a closure
+ *  made anew per run is a new call target each run (their optimised code deoptimised with "wrong call target" on the
+ *  second run and had to be compiled again, 40-60 ms of compiler time each on the 1 MB brief). Prototype methods are
+ *  the same functions in every run, so code optimised in one run stays valid in the next. */
+class Context implements CheckContext {
+  readonly text: string;
+  readonly ignored: ReadonlySet<string>;
+  readonly mentions: readonly Mention[];
+  /** Masked regions, merged where they overlap, so one binary search answers "is this offset masked?". */
+  private readonly merged: { start: number; end: number }[] = [];
+  private readonly maxMentionLength: number;
+  private readonly headings: readonly { start: number; end: number }[];
+  private readonly frontMatterDate: DateValue | undefined;
+  private digitCache: TokenSpans | undefined = undefined;
+  private capitalCache: TokenSpans | undefined = undefined;
+  private sentenceCache: Sentence[] | undefined = undefined;
+  private dateCache: DateInText[] | undefined = undefined;
+  /** For each heading, the first date in it or in the nearest heading above that has one (computed once). */
+  private headingDates: (DateValue | undefined)[] | undefined = undefined;
+
+  constructor(readonly analysis: DocumentAnalysis, readonly corpus: Corpus, readonly settings: JpmgSettings) {
+    this.text = analysis.text;
+    const masked = sortedByStart(analysis.masked);
+    const merged = this.merged;
+    // Indexed loops over the big lists (here and in the rules): they run once per check run, often before the
+    // optimising compiler has them, and for-of then allocates an iterator result per element.
+    for (let k = 0; k < masked.length; k++) {
+      const r = masked[k]!;
+      const last = merged[merged.length - 1];
+      if (last && r.start <= last.end) last.end = Math.max(last.end, r.end);
+      else merged.push({ start: r.start, end: r.end });
+    }
+    const mentions = sortedByStart(analysis.mentions);
+    this.mentions = mentions;
+    let maxMentionLength = 0;
+    for (let k = 0; k < mentions.length; k++) maxMentionLength = Math.max(maxMentionLength, mentions[k]!.end - mentions[k]!.start);
+    this.maxMentionLength = maxMentionLength;
+    this.ignored = new Set(settings.ignoreWords.map((w) => normalize(w)));
+    this.headings = sortedByStart(analysis.headings);
+    this.frontMatterDate = parseIsoDate(analysis.frontMatter?.date);
   }
-  const isMasked = (offset: number) => {
+
+  isMasked(offset: number): boolean {
+    const merged = this.merged;
     const i = lowerBound(merged, offset + 1) - 1;
     return i >= 0 && offset < merged[i]!.end;
-  };
-  const mentions = sortedByStart(analysis.mentions);
-  let maxMentionLength = 0;
-  for (let k = 0; k < mentions.length; k++) maxMentionLength = Math.max(maxMentionLength, mentions[k]!.end - mentions[k]!.start);
-  const overlapsMention = (start: number, end: number, test?: (m: Mention) => boolean) => {
-    for (let i = lowerBound(mentions, start - maxMentionLength); i < mentions.length && mentions[i]!.start < end; i++) {
+  }
+
+  overlapsMention(start: number, end: number, test?: (m: Mention) => boolean): boolean {
+    const mentions = this.mentions;
+    for (let i = lowerBound(mentions, start - this.maxMentionLength); i < mentions.length && mentions[i]!.start < end; i++) {
       if (mentions[i]!.end > start && (!test || test(mentions[i]!))) return true;
     }
     return false;
-  };
-  const mentionCursor = () => {
+  }
+
+  mentionCursor(): (start: number, end: number) => boolean {
+    const mentions = this.mentions;
+    const maxMentionLength = this.maxMentionLength;
     let lo = 0;
     return (start: number, end: number) => {
       while (lo < mentions.length && mentions[lo]!.start < start - maxMentionLength) lo++;
       for (let i = lo; i < mentions.length && mentions[i]!.start < end; i++) if (mentions[i]!.end > start) return true;
       return false;
     };
-  };
-  const mentionsIn = (start: number, end: number) => {
+  }
+
+  mentionsIn(start: number, end: number): Mention[] {
+    const mentions = this.mentions;
     const out: Mention[] = [];
-    let i = lowerBound(mentions, start - maxMentionLength);
+    let i = lowerBound(mentions, start - this.maxMentionLength);
     for (; i < mentions.length && mentions[i]!.start < end; i++) {
       const m = mentions[i]!;
       if (m.end > start) out.push(m);
     }
     return out;
-  };
-  const ignored = new Set(settings.ignoreWords.map((w) => normalize(w)));
+  }
 
-  let digitCache: TokenSpans | undefined;
-  const digitRuns = () => (digitCache ??= findDigitRuns(text));
-  const firstDigitRunAfter = (offset: number) => {
-    const { ends, count } = digitRuns();
+  digitRuns(): TokenSpans {
+    return (this.digitCache ??= findDigitRuns(this.text));
+  }
+
+  firstDigitRunAfter(offset: number): number {
+    const { ends, count } = this.digitRuns();
     let lo = 0;
     let hi = count;
     while (lo < hi) {
@@ -172,88 +211,95 @@ export function createContext(analysis: DocumentAnalysis, corpus: Corpus, settin
       else hi = mid;
     }
     return lo;
-  };
-  let capitalCache: TokenSpans | undefined;
-  const capitalisedTokens = () => (capitalCache ??= scanCapitalisedTokens(text, merged, mentions));
-  const tokensIn = (start: number, end: number): TokenSpans => {
+  }
+
+  capitalisedTokens(): TokenSpans {
+    return (this.capitalCache ??= scanCapitalisedTokens(this.text, this.merged, this.mentions));
+  }
+
+  tokensIn(start: number, end: number): TokenSpans {
+    const text = this.text;
     // Widen to whole chunks (sentences start and end at spaces, so this is normally a no-op).
     let from = Math.max(0, start);
     while (from > 0 && !isSpaceCode(text.charCodeAt(from - 1))) from--;
     let to = Math.min(text.length, Math.max(end, from));
     while (to < text.length && !isSpaceCode(text.charCodeAt(to))) to++;
-    return sliceSpans(scanTokens(text, merged, from, to), start, end);
-  };
-  let sentenceCache: Sentence[] | undefined;
-  let dateCache: DateInText[] | undefined;
-  const headings = sortedByStart(analysis.headings);
+    return sliceSpans(scanTokens(text, this.merged, from, to), start, end);
+  }
 
-  const sentences = () => {
-    if (!sentenceCache) {
-      const mask = new MaskCursor(merged); // the splitter asks about line starts in order
-      sentenceCache = splitSentences(text, headings, (offset) => mask.at(offset));
+  sentences(): readonly Sentence[] {
+    if (!this.sentenceCache) {
+      const mask = new MaskCursor(this.merged); // the splitter asks about line starts in order
+      this.sentenceCache = splitSentences(this.text, this.headings, (offset) => mask.at(offset));
     }
-    return sentenceCache;
-  };
-  // For each heading, the first date in it or in the nearest heading above that has one (computed once).
-  let headingDates: (DateValue | undefined)[] | undefined;
-  const headingDateBefore = (i: number): DateValue | undefined => {
-    if (!headingDates) {
-      headingDates = [];
+    return this.sentenceCache;
+  }
+
+  private headingDateBefore(i: number): DateValue | undefined {
+    if (!this.headingDates) {
+      const headingDates: (DateValue | undefined)[] = (this.headingDates = []);
       let last: DateValue | undefined;
-      for (const h of headings) {
-        const found = findDates(text, h.start, h.end).filter((d) => !isMasked(d.start));
+      for (const h of this.headings) {
+        const found = findDates(this.text, h.start, h.end).filter((d) => !this.isMasked(d.start));
         if (found.length > 0) last = found[0]!.value;
         headingDates.push(last);
       }
     }
-    return i >= 0 ? headingDates[i] : undefined;
-  };
-  const sentenceAt = (offset: number): Sentence => {
-    const list = sentences();
+    return i >= 0 ? this.headingDates[i] : undefined;
+  }
+
+  sentenceAt(offset: number): Sentence {
+    const list = this.sentences();
     const i = lowerBound(list, offset + 1) - 1;
     const s = list[i];
     return s && offset < s.end ? s : { start: offset, end: offset };
-  };
-  const dates = () => {
-    if (!dateCache) {
-      dateCache = [];
-      const runs = digitRuns();
-      const inMention = mentionCursor();
-      let r = 0;
-      const list = sentences();
-      for (let k = 0; k < list.length; k++) {
-        const s = list[k]!;
-        // Every date written has a year: a run of exactly four digits (findDates skips a year touching a word
-        // character), inside the sentence and inside the date. A date overlapping a mention is dropped below, so
-        // a year inside a mention cannot give one. Look only where there is another year.
-        while (r < runs.count && runs.ends[r]! <= s.start) r++;
-        let year = false;
-        for (let k = r; k < runs.count && runs.starts[k]! < s.end && !year; k++) {
-          year = runs.ends[k]! - runs.starts[k]! === 4 && runs.starts[k]! >= s.start && runs.ends[k]! <= s.end &&
-            !inMention(runs.starts[k]!, runs.ends[k]!);
-        }
-        if (!year) continue;
-        for (const d of findDatesWithDigit(text, s.start, s.end)) {
-          if (isMasked(d.start) || isMasked(d.end - 1)) continue;
-          if (overlapsMention(d.start, d.end)) continue;
-          dateCache.push(d);
-        }
+  }
+
+  dates(): readonly DateInText[] {
+    if (!this.dateCache) this.dateCache = this.findAllDates();
+    return this.dateCache;
+  }
+
+  private findAllDates(): DateInText[] {
+    const text = this.text;
+    const found: DateInText[] = [];
+    const runs = this.digitRuns();
+    const inMention = this.mentionCursor();
+    let r = 0;
+    const list = this.sentences();
+    for (let k = 0; k < list.length; k++) {
+      const s = list[k]!;
+      // Every date written has a year: a run of exactly four digits (findDates skips a year touching a word
+      // character), inside the sentence and inside the date. A date overlapping a mention is dropped below, so
+      // a year inside a mention cannot give one. Look only where there is another year.
+      while (r < runs.count && runs.ends[r]! <= s.start) r++;
+      let year = false;
+      for (let k = r; k < runs.count && runs.starts[k]! < s.end && !year; k++) {
+        year = runs.ends[k]! - runs.starts[k]! === 4 && runs.starts[k]! >= s.start && runs.ends[k]! <= s.end &&
+          !inMention(runs.starts[k]!, runs.ends[k]!);
+      }
+      if (!year) continue;
+      for (const d of findDatesWithDigit(text, s.start, s.end)) {
+        if (this.isMasked(d.start) || this.isMasked(d.end - 1)) continue;
+        if (this.overlapsMention(d.start, d.end)) continue;
+        found.push(d);
       }
     }
-    return dateCache;
-  };
-  const datesIn = (start: number, end: number) => {
-    const list = dates();
+    return found;
+  }
+
+  datesIn(start: number, end: number): DateInText[] {
+    const list = this.dates();
     const out: DateInText[] = [];
     for (let i = lowerBound(list, start); i < list.length && list[i]!.start < end; i++) {
       if (list[i]!.end <= end) out.push(list[i]!);
     }
     return out;
-  };
-  const frontMatterDate = parseIsoDate(analysis.frontMatter?.date);
-  const referenceDateAt = (offset: number): DateValue | undefined => {
-    const s = sentenceAt(offset);
-    const inSentence = datesIn(s.start, s.end);
+  }
+
+  referenceDateAt(offset: number): DateValue | undefined {
+    const s = this.sentenceAt(offset);
+    const inSentence = this.datesIn(s.start, s.end);
     if (inSentence.length > 0) {
       // The most precise date in the sentence, nearest to the offset on ties.
       const best = [...inSentence].sort((a, b) =>
@@ -261,37 +307,22 @@ export function createContext(analysis: DocumentAnalysis, corpus: Corpus, settin
         Math.abs(a.start - offset) - Math.abs(b.start - offset))[0]!;
       return best.value;
     }
-    return headingDateBefore(lowerBound(headings, offset) - 1) ?? frontMatterDate;
-  };
-  const isHeading = (offset: number) => {
+    return this.headingDateBefore(lowerBound(this.headings, offset) - 1) ?? this.frontMatterDate;
+  }
+
+  isHeading(offset: number): boolean {
+    const headings = this.headings;
     const i = lowerBound(headings, offset + 1) - 1;
     return i >= 0 && offset < headings[i]!.end;
-  };
+  }
 
-  return {
-    analysis,
-    corpus,
-    settings,
-    text,
-    ignored,
-    isMasked,
-    mentionsIn,
-    overlapsMention,
-    mentionCursor,
-    mentions,
-    tokensIn,
-    capitalisedTokens,
-    digitRuns,
-    firstDigitRunAfter,
-    sentences,
-    sentenceAt,
-    dates,
-    datesIn,
-    referenceDateAt,
-    isHeading,
-    entity: (id) => corpus.byId.get(id),
-    isIgnored: (t) => ignored.size > 0 && ignored.has(norm(t)),
-  };
+  entity(id: string): Entity | undefined {
+    return this.corpus.byId.get(id);
+  }
+
+  isIgnored(t: string): boolean {
+    return this.ignored.size > 0 && this.ignored.has(norm(t));
+  }
 }
 
 const DIGIT_RUN = /[0-9]+/g;

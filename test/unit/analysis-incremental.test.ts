@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { analyzeDocument, updateAnalysis } from '../../server/src/core/analysis/analyze';
+import { analyzeDocument, mentionsOf, updateAnalysis } from '../../server/src/core/analysis/analyze';
 import { AnalysisCache } from '../../server/src/core/analysis/cache';
 import type { DocumentAnalysis } from '../../server/src/core/analysis/types';
 import { buildCorpus, corpus } from './helpers/corpusFixture';
@@ -38,6 +38,33 @@ test('property: one edit — incremental equals full', () => {
       assert.deepEqual(comparable(updateAnalysis(before, after, 2, c)), comparable(analyzeDocument(after, 2, c)));
     }),
     { numRuns: 600 },
+  );
+});
+
+test('property: chains of edits with nothing reading the lists in between (lists kept as slices) — equal to full', () => {
+  fc.assert(
+    fc.property(documents, fc.array(edit, { minLength: 1, maxLength: 60 }), (text, edits) => {
+      const c = corpus();
+      const steps: [DocumentAnalysis, string][] = [];
+      let current = analyzeDocument(text, 0, c);
+      let version = 0;
+      for (const e of edits) {
+        text = applyEdit(text, e);
+        current = updateAnalysis(current, text, ++version, c);
+        steps.push([current, text]);
+        // mentionsOf reads single mentions without materialising the list.
+        const full = analyzeDocument(text, version, c).mentions;
+        const view = mentionsOf(current);
+        assert.equal(view.length, full.length);
+        for (let i = 0; i < full.length; i++) {
+          assert.equal(view.startAt(i), full[i]!.start);
+          assert.deepEqual(view.at(i), full[i]);
+        }
+      }
+      // Every version, read late and in any order, is still its own text's analysis (no version shares shifts).
+      for (const [a, t] of steps.reverse()) assert.deepEqual(comparable(a), comparable(analyzeDocument(t, a.version, c)));
+    }),
+    { numRuns: 150 },
   );
 });
 

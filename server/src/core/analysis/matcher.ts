@@ -208,7 +208,7 @@ export function buildMatcher(
   const automaton = new Automaton(aliasEntries, variants, sortedKeys);
   return {
     size: automaton.nodeCount,
-    find: (text, segments) => (automaton.entries.length === 0 ? [] : new MatchRun(automaton, text).run(segments)),
+    find: (text, segments) => (automaton.entries.length === 0 ? [] : new MatchRun(automaton, text).run(segments).select()),
   };
 }
 
@@ -460,7 +460,9 @@ class MatchRun {
     this.ringMask = a.ringSize - 1;
   }
 
-  run(segments: readonly number[]): Mention[] {
+  /** Scans the segments, collecting candidates; select() then picks the mentions. (Not one method: run() is compiled
+   *  on-stack in its first scan, before its tail had run, and a select() call there deoptimised every scan.) */
+  run(segments: readonly number[]): this {
     const text = this.text;
     let lastSpace = true;
     let previousEnd = 0;
@@ -595,7 +597,7 @@ class MatchRun {
       this.pos = pos;
       previousEnd = e;
     }
-    return this.select();
+    return this;
   }
 
   /** One normalised unit in, the automaton one step on, every accepted match out. */
@@ -642,9 +644,16 @@ class MatchRun {
     this.candidateLength = n + 3;
   }
 
-  /** Leftmost-longest, non-overlapping. Candidates arrive ordered by end, so by start they are only locally out of
-   *  order (by at most the longest key): an insertion sort is linear here, and allocates nothing. */
-  private select(): Mention[] {
+  /** Leftmost-longest, non-overlapping. (Two methods, one loop each: select() runs once per scan, so V8 compiles
+   *  it on-stack while the sort loop is hot, before the loop after it has run; that code then deoptimised at the
+   *  second loop on every later scan, which ran it in the interpreter.) */
+  select(): Mention[] {
+    return this.mentionsInOrder(this.startOrder());
+  }
+
+  /** Candidate indices by start, longest first on ties. Candidates arrive ordered by end, so by start they are only
+   *  locally out of order (by at most the longest key): an insertion sort is linear here, and allocates nothing. */
+  private startOrder(): Int32Array {
     const flat = this.candidates;
     const count = this.candidateLength / 3;
     const order = new Int32Array(count);
@@ -660,14 +669,21 @@ class MatchRun {
       }
       order[k] = c;
     }
+    return order;
+  }
+
+  private mentionsInOrder(order: Int32Array): Mention[] {
+    const flat = this.candidates;
+    const count = order.length;
     const ids = this.a.entityIds;
+    const entries = this.a.entries;
     const mentions: Mention[] = [];
     let lastEnd = -1;
     for (let c = 0; c < count; c++) {
       const j = 3 * order[c];
       if (flat[j] < lastEnd) continue;
       const e = flat[j + 2];
-      const entry = this.a.entries[e];
+      const entry = entries[e];
       mentions.push({ start: flat[j], end: flat[j + 1], entityIds: (ids[e] ??= [...entry.entityIds]), form: 'plain', matched: entry.text });
       lastEnd = flat[j + 1];
     }

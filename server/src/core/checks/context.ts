@@ -115,6 +115,26 @@ function sortedByStart<T extends { start: number }>(list: readonly T[]): readonl
   return list;
 }
 
+/** Overlapping regions merged (input sorted by start). Indexed loops over the big lists (here and in the rules):
+ *  they run once per check run, often before the optimising compiler has them, and for-of then allocates an
+ *  iterator result per element. */
+function mergeRegions(masked: readonly { start: number; end: number }[]): { start: number; end: number }[] {
+  const merged: { start: number; end: number }[] = [];
+  for (let k = 0; k < masked.length; k++) {
+    const r = masked[k]!;
+    const last = merged[merged.length - 1];
+    if (last && r.start <= last.end) last.end = Math.max(last.end, r.end);
+    else merged.push({ start: r.start, end: r.end });
+  }
+  return merged;
+}
+
+function longestSpan(list: readonly { start: number; end: number }[]): number {
+  let longest = 0;
+  for (let k = 0; k < list.length; k++) longest = Math.max(longest, list[k]!.end - list[k]!.start);
+  return longest;
+}
+
 export function createContext(analysis: DocumentAnalysis, corpus: Corpus, settings: JpmgSettings): CheckContext {
   return new Context(analysis, corpus, settings);
 }
@@ -128,7 +148,7 @@ class Context implements CheckContext {
   readonly ignored: ReadonlySet<string>;
   readonly mentions: readonly Mention[];
   /** Masked regions, merged where they overlap, so one binary search answers "is this offset masked?". */
-  private readonly merged: { start: number; end: number }[] = [];
+  private readonly merged: readonly { start: number; end: number }[];
   private readonly maxMentionLength: number;
   private readonly headings: readonly { start: number; end: number }[];
   private readonly frontMatterDate: DateValue | undefined;
@@ -140,22 +160,12 @@ class Context implements CheckContext {
   private headingDates: (DateValue | undefined)[] | undefined = undefined;
 
   constructor(readonly analysis: DocumentAnalysis, readonly corpus: Corpus, readonly settings: JpmgSettings) {
+    // No loops here: the constructor runs once per check run, and a loop in it was compiled on-stack before the
+    // code after it had run, then deoptimised there on every run. Each loop is a function of its own.
     this.text = analysis.text;
-    const masked = sortedByStart(analysis.masked);
-    const merged = this.merged;
-    // Indexed loops over the big lists (here and in the rules): they run once per check run, often before the
-    // optimising compiler has them, and for-of then allocates an iterator result per element.
-    for (let k = 0; k < masked.length; k++) {
-      const r = masked[k]!;
-      const last = merged[merged.length - 1];
-      if (last && r.start <= last.end) last.end = Math.max(last.end, r.end);
-      else merged.push({ start: r.start, end: r.end });
-    }
-    const mentions = sortedByStart(analysis.mentions);
-    this.mentions = mentions;
-    let maxMentionLength = 0;
-    for (let k = 0; k < mentions.length; k++) maxMentionLength = Math.max(maxMentionLength, mentions[k]!.end - mentions[k]!.start);
-    this.maxMentionLength = maxMentionLength;
+    this.merged = mergeRegions(sortedByStart(analysis.masked));
+    this.mentions = sortedByStart(analysis.mentions);
+    this.maxMentionLength = longestSpan(this.mentions);
     this.ignored = new Set(settings.ignoreWords.map((w) => normalize(w)));
     this.headings = sortedByStart(analysis.headings);
     this.frontMatterDate = parseIsoDate(analysis.frontMatter?.date);

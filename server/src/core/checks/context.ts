@@ -239,8 +239,9 @@ class Context implements CheckContext {
 
   sentences(): readonly Sentence[] {
     if (!this.sentenceCache) {
-      const mask = new MaskCursor(this.merged); // the splitter asks about line starts in order
-      this.sentenceCache = splitSentences(this.text, this.headings, (offset) => mask.at(offset));
+      // The splitter asks about line starts in order. (The cursor itself, not a closure over it: a closure made per
+      // run was a new call target each run for the splitter's optimised code.)
+      this.sentenceCache = splitSentences(this.text, this.headings, new MaskCursor(this.merged));
     }
     return this.sentenceCache;
   }
@@ -741,100 +742,127 @@ function isCloser(c: number): boolean {
 export function splitSentences(
   text: string,
   headings: readonly { start: number; end: number }[],
-  isMasked: (offset: number) => boolean,
+  mask: { at(offset: number): boolean },
 ): Sentence[] {
-  const n = text.length;
   const headingCuts: number[] = [];
   for (const h of headings) headingCuts.push(h.start, h.end);
   headingCuts.sort((a, b) => a - b);
-  // Cuts arrive in ascending order (a line's own cut is decided at its start, its end being known): each closes
-  // the sentence since the previous cut, after the heading cuts before it. No list of cuts is built.
-  const out: Sentence[] = [];
-  let previous = 0;
-  let h = 0;
-  const cutAt = (cut: number) => {
+  const out = new SentenceSplitter(text, headingCuts, mask).split();
+  workCounter.units += text.length;
+  return out;
+}
+
+/** The state of one splitSentences pass. A class, not closures inside the function: closures made per call were new
+ *  call targets on every run for the splitter's optimised code (it deoptimised on the second run and was compiled
+ *  again); methods are the same functions every run. */
+class SentenceSplitter {
+  private readonly n: number;
+  /** Cuts arrive in ascending order (a line's own cut is decided at its start, its end being known): each closes
+   *  the sentence since the previous cut, after the heading cuts before it. No list of cuts is built. */
+  private readonly out: Sentence[] = [];
+  private previous = 0;
+  private h = 0;
+  private nextLF = -1;
+  private nextCR = -1;
+  private prevLineBlank = true;
+  private lineBlankOrMasked = false;
+
+  constructor(
+    private readonly text: string,
+    private readonly headingCuts: readonly number[],
+    private readonly mask: { at(offset: number): boolean },
+  ) {
+    this.n = text.length;
+  }
+
+  private cutAt(cut: number): void {
+    const text = this.text;
+    const headingCuts = this.headingCuts;
     for (;;) {
-      const c = h < headingCuts.length && headingCuts[h]! <= cut ? headingCuts[h++]! : cut;
-      if (c !== previous) {
-        let s = previous;
+      const c = this.h < headingCuts.length && headingCuts[this.h]! <= cut ? headingCuts[this.h++]! : cut;
+      if (c !== this.previous) {
+        let s = this.previous;
         let e = c;
         while (s < e && isSpaceCode(text.charCodeAt(s))) s++;
         while (e > s && isSpaceCode(text.charCodeAt(e - 1))) e--;
-        if (e > s) out.push({ start: s, end: e });
-        previous = c;
+        if (e > s) this.out.push({ start: s, end: e });
+        this.previous = c;
       }
       if (c === cut) return;
     }
-  };
-  // Where something may end a sentence: a line break or . ! ? — the next of each found by indexOf (native and
-  // several times faster than a loop over every character or a regular expression over the text).
-  const find = (ch: string, from: number) => {
-    const at = text.indexOf(ch, from);
-    return at < 0 ? n : at;
-  };
-  let nextLF = -1;
-  let nextCR = -1;
-  let nextDot = -1;
-  let nextBang = -1;
-  let nextQuestion = -1;
-  let prevLineBlank = true;
-  let lineBlankOrMasked = false;
+  }
+
+  /** Where something may end a sentence: a line break or . ! ? — the next of each found by indexOf (native and
+   *  several times faster than a loop over every character or a regular expression over the text). */
+  private find(ch: string, from: number): number {
+    const at = this.text.indexOf(ch, from);
+    return at < 0 ? this.n : at;
+  }
+
   /** A line starts at `lineStart`: a cut there when it is blank, masked (a comment or code: expect markers, code
    *  blocks), after such a line, or when it starts a Markdown block. */
-  const startLine = (lineStart: number) => {
-    if (nextLF < lineStart) nextLF = find('\n', lineStart);
-    if (nextCR < lineStart) nextCR = find('\r', lineStart);
-    const eol = Math.min(nextLF, nextCR);
+  private startLine(lineStart: number): void {
+    const text = this.text;
+    if (this.nextLF < lineStart) this.nextLF = this.find('\n', lineStart);
+    if (this.nextCR < lineStart) this.nextCR = this.find('\r', lineStart);
+    const eol = Math.min(this.nextLF, this.nextCR);
     let first = lineStart;
     while (first < eol && isJsWhitespace(text.charCodeAt(first))) first++;
     const blank = first === eol;
-    const masked = !blank && isMasked(first);
-    if (blank || masked || prevLineBlank || startsBlock(text, lineStart, eol)) cutAt(lineStart);
-    lineBlankOrMasked = blank || masked;
-  };
-  startLine(0);
-  let from = 0;
-  for (;;) {
-    if (nextLF < from) nextLF = find('\n', from);
-    if (nextCR < from) nextCR = find('\r', from);
-    if (nextDot < from) nextDot = find('.', from);
-    if (nextBang < from) nextBang = find('!', from);
-    if (nextQuestion < from) nextQuestion = find('?', from);
-    const i = Math.min(nextLF, nextCR, nextDot, nextBang, nextQuestion);
-    if (i >= n) break;
-    from = i + 1;
-    const c = text.charCodeAt(i);
-    if (c === 10 || c === 13) {
-      // The line ends: a cut after a blank or masked one.
-      if (lineBlankOrMasked) cutAt(i);
-      prevLineBlank = lineBlankOrMasked;
-      const next = c === 13 && text.charCodeAt(i + 1) === 10 ? i + 2 : i + 1;
-      from = next;
-      startLine(next);
-      continue;
-    }
-    // . ! ? followed by space (optionally after a closing quote or bracket)
-    let j = i + 1;
-    while (j < n && isCloser(text.charCodeAt(j))) j++;
-    if (j < n && !isSpaceCode(text.charCodeAt(j))) continue;
-    if (c === 46) {
-      let k = i;
-      let dotted = false;
-      for (; k > 0; k--) {
-        const b = text.charCodeAt(k - 1);
-        if (b === 46) dotted = true;
-        else if (!isLetterUnit(b)) break;
-      }
-      // "U.S." / "D.C." / "J." — initials; "Min." — abbreviation.
-      if (dotted || isInitialOrAbbreviation(text, k, i)) {
-        // ... unless the next word clearly starts a sentence after an initialism at the end of one ("the U.S. The").
-        if (!(dotted && SENTENCE_OPENER.test(text.slice(j, j + 12)))) continue;
-      }
-    }
-    cutAt(j);
+    const masked = !blank && this.mask.at(first);
+    if (blank || masked || this.prevLineBlank || startsBlock(text, lineStart, eol)) this.cutAt(lineStart);
+    this.lineBlankOrMasked = blank || masked;
   }
-  if (lineBlankOrMasked) cutAt(n);
-  cutAt(n);
-  workCounter.units += n;
-  return out;
+
+  split(): Sentence[] {
+    const text = this.text;
+    const n = this.n;
+    let nextDot = -1;
+    let nextBang = -1;
+    let nextQuestion = -1;
+    this.startLine(0);
+    let from = 0;
+    for (;;) {
+      if (this.nextLF < from) this.nextLF = this.find('\n', from);
+      if (this.nextCR < from) this.nextCR = this.find('\r', from);
+      if (nextDot < from) nextDot = this.find('.', from);
+      if (nextBang < from) nextBang = this.find('!', from);
+      if (nextQuestion < from) nextQuestion = this.find('?', from);
+      const i = Math.min(this.nextLF, this.nextCR, nextDot, nextBang, nextQuestion);
+      if (i >= n) break;
+      from = i + 1;
+      const c = text.charCodeAt(i);
+      if (c === 10 || c === 13) {
+        // The line ends: a cut after a blank or masked one.
+        if (this.lineBlankOrMasked) this.cutAt(i);
+        this.prevLineBlank = this.lineBlankOrMasked;
+        const next = c === 13 && text.charCodeAt(i + 1) === 10 ? i + 2 : i + 1;
+        from = next;
+        this.startLine(next);
+        continue;
+      }
+      // . ! ? followed by space (optionally after a closing quote or bracket)
+      let j = i + 1;
+      while (j < n && isCloser(text.charCodeAt(j))) j++;
+      if (j < n && !isSpaceCode(text.charCodeAt(j))) continue;
+      if (c === 46) {
+        let k = i;
+        let dotted = false;
+        for (; k > 0; k--) {
+          const b = text.charCodeAt(k - 1);
+          if (b === 46) dotted = true;
+          else if (!isLetterUnit(b)) break;
+        }
+        // "U.S." / "D.C." / "J." — initials; "Min." — abbreviation.
+        if (dotted || isInitialOrAbbreviation(text, k, i)) {
+          // ... unless the next word clearly starts a sentence after an initialism at the end of one ("the U.S. The").
+          if (!(dotted && SENTENCE_OPENER.test(text.slice(j, j + 12)))) continue;
+        }
+      }
+      this.cutAt(j);
+    }
+    if (this.lineBlankOrMasked) this.cutAt(n);
+    this.cutAt(n);
+    return this.out;
+  }
 }

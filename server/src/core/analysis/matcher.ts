@@ -464,13 +464,14 @@ class MatchRun {
    *  on-stack in its first scan, before its tail had run, and a select() call there deoptimised every scan.) */
   run(segments: readonly number[]): this {
     const text = this.text;
+    const reset = SEGMENT_RESET; // (read once: unbundled, each use of an imported binding calls two export getters)
     let lastSpace = true;
     let previousEnd = 0;
     for (let k = 0; k + 2 < segments.length; k += 3) {
       const s = segments[k];
       const e = segments[k + 1];
       let prevWord: boolean;
-      if (segments[k + 2] === SEGMENT_RESET) {
+      if (segments[k + 2] === reset) {
         this.state = 0;
         this.plain = false;
         lastSpace = true;
@@ -692,8 +693,12 @@ class MatchRun {
 }
 
 
+/** isWordCodePoint, read once (called per candidate: unbundled, each use of an imported binding calls two export
+ *  getters). */
+const isWordCp = isWordCodePoint;
+
 function isWordAt(cp: number): boolean {
-  return cp < 0x80 ? ASCII_WORD[cp] === 1 : isWordCodePoint(cp);
+  return cp < 0x80 ? ASCII_WORD[cp] === 1 : isWordCp(cp);
 }
 
 /** True when no word character precedes `offset`. Underscores count as word characters (normalize.ts) except as

@@ -12,10 +12,11 @@ export const preferredTerm: CheckRule = {
   run(ctx) {
     const out: Finding[] = [];
     const mentions = ctx.analysis.mentions;
+    const entryOf = aliasEntryOf; // (read once: unbundled, each use of an imported binding calls two export getters)
     for (let k = 0; k < mentions.length; k++) {
       const m = mentions[k]!;
       if (m.form !== 'plain') continue;
-      const entry = aliasEntryOf(ctx.corpus, m.matched);
+      const entry = entryOf(ctx.corpus, m.matched);
       if (!entry?.discouraged) continue;
       const written = ctx.text.slice(m.start, m.end);
       const preferred = entry.discouraged.preferred;

@@ -917,13 +917,15 @@ function linkLabelEnd(t: string, q: number, e: number): number {
  * A link's `(destination "title")` with `p` just after `(`: returns the offset after `)`, or -(scanned end).
  * The destination stops at whitespace (or is `<...>`), parentheses nest up to 32 deep, the title is quoted.
  */
+function skipWhite(t: string, n: number, cap: number): number {
+  while (n < cap && isWhite(t.charCodeAt(n))) n++;
+  return n;
+}
+
 function linkDestinationEnd(t: string, p: number, e: number): number {
   const cap = Math.min(e, p + MAX_LINK_DESTINATION);
-  let n = p;
-  const skipSpace = () => {
-    while (n < cap && isWhite(t.charCodeAt(n))) n++;
-  };
-  skipSpace();
+  // (White space skipped by a function, not a closure over `n`: that was a context and a closure per link.)
+  let n = skipWhite(t, p, cap);
   if (t.charCodeAt(n) === C.Lt) {
     n++;
     while (n < cap) {
@@ -952,7 +954,7 @@ function linkDestinationEnd(t: string, p: number, e: number): number {
     }
     if (depth !== 0) return -n;
   }
-  skipSpace();
+  n = skipWhite(t, n, cap);
   const q = t.charCodeAt(n);
   if (q === C.Quote || q === C.Apos || q === C.LParen) {
     const closer = q === C.LParen ? C.RParen : q;
@@ -969,7 +971,7 @@ function linkDestinationEnd(t: string, p: number, e: number): number {
     }
     if (n >= cap) return -n;
     n++;
-    skipSpace();
+    n = skipWhite(t, n, cap);
   }
   if (n < cap && t.charCodeAt(n) === C.RParen) return n + 1;
   return -Math.max(n, p);

@@ -119,7 +119,8 @@ function ordinalSuffix(n: number): string {
 
 /** One piece of a sentence. Every piece is an instance of this one class, so reading pieces stays monomorphic (five
  *  object shapes made sorting and scanning them the costliest part of the rule); a word's lower-case text is built
- *  only when something reads it (most words never are). */
+ *  only when something reads it (most words never are). Pieces are reused from sentence to sentence (PieceList):
+ *  one object per word of every candidate sentence was ~1 MB of garbage per run on the 1 MB brief. */
 class SentencePiece {
   mention: Mention | undefined = undefined;
   entity: Entity | undefined = undefined;
@@ -127,79 +128,135 @@ class SentencePiece {
   value = 0;
   text = '';
   char = '';
+  type: Piece['type'] = 'word';
+  start = 0;
+  end = 0;
+  rank = 0;
+  private source = '';
   private lower: string | undefined = undefined;
-  constructor(readonly type: Piece['type'], readonly start: number, readonly end: number, readonly rank: number,
-    private readonly source: string) {}
+  /** Make this piece anew (every field, so nothing of its previous use leaks into it). */
+  reset(type: Piece['type'], start: number, end: number, rank: number, source: string): this {
+    this.mention = undefined;
+    this.entity = undefined;
+    this.date = undefined;
+    this.value = 0;
+    this.text = '';
+    this.char = '';
+    this.type = type;
+    this.start = start;
+    this.end = end;
+    this.rank = rank;
+    this.source = source;
+    this.lower = undefined;
+    return this;
+  }
   get word(): string {
     return (this.lower ??= this.type === 'word' ? this.source.slice(this.start, this.end).toLowerCase() : '');
   }
 }
 
-/** The sentence's mentions, dates, ordinals, words and punctuation in order of start (at one start: mention, date,
- *  ordinal, word, punctuation), without overlaps (the earlier piece wins). */
-function pieces(ctx: CheckContext, start: number, end: number): Piece[] {
-  const text = ctx.text;
-  // Mentions, dates and ordinals: few, sorted here by start then rank.
-  const special: SentencePiece[] = [];
-  for (const m of ctx.mentionsIn(start, end)) {
-    const p = new SentencePiece('mention', m.start, m.end, 0, text);
-    p.mention = m;
-    p.entity = m.entityIds.length === 1 ? ctx.entity(m.entityIds[0]!) : undefined;
-    special.push(p);
+/** The pieces of one sentence at a time, in order of start (at one start: mention, date, ordinal, word,
+ *  punctuation), without overlaps (the earlier piece wins). One list per run: build() reuses its arrays and piece
+ *  objects, so what it returns is valid only until the next build(). */
+class PieceList {
+  private readonly pool: SentencePiece[] = [];
+  private used = 0;
+  /** Mentions, dates and ordinals of the sentence, sorted by start then rank. */
+  private readonly special: SentencePiece[] = [];
+  private readonly out: SentencePiece[] = [];
+  private lastEnd = -1;
+  private next = 0;
+
+  constructor(private readonly ctx: CheckContext) {}
+
+  private take(type: Piece['type'], start: number, end: number, rank: number): SentencePiece {
+    if (this.used === this.pool.length) this.pool.push(new SentencePiece());
+    return this.pool[this.used++]!.reset(type, start, end, rank, this.ctx.text);
   }
-  for (const d of ctx.datesIn(start, end)) {
-    const p = new SentencePiece('date', d.start, d.end, 1, text);
-    p.date = d;
+
+  /** Insert into `special`, keeping it sorted by start then rank (few per sentence: an insertion sort, which,
+   *  unlike Array.prototype.sort, makes no scratch array). Equal keys keep their order of arrival. */
+  private addSpecial(p: SentencePiece): void {
+    const special = this.special;
+    let i = special.length;
     special.push(p);
+    while (i > 0) {
+      const q = special[i - 1]!;
+      if (q.start < p.start || (q.start === p.start && q.rank <= p.rank)) break;
+      special[i] = q;
+      i--;
+    }
+    special[i] = p;
   }
-  for (const o of ordinalsIn(ctx, start, end)) {
-    if (ctx.isMasked(o.start)) continue;
-    const p = new SentencePiece('ordinal', o.start, o.end, 2, text);
-    p.value = o.value;
-    p.text = o.text;
-    special.push(p);
-  }
-  special.sort((a, b) => a.start - b.start || a.rank - b.rank);
-  // Words and punctuation (many, never at the same start) arrive in order: merged with the special pieces, which
-  // come first at an equal start, instead of sorting everything.
-  const out: Piece[] = [];
-  let lastEnd = -1;
-  let next = 0;
-  const emit = (p: SentencePiece) => {
-    while (next < special.length && special[next]!.start <= p.start) {
-      const q = special[next++]!;
-      if (q.start >= lastEnd) {
-        out.push(q as unknown as Piece);
-        lastEnd = q.end;
+
+  /** Merge the special pieces starting at or before `p` into the output, then `p` itself. */
+  private emit(p: SentencePiece): void {
+    const special = this.special;
+    while (this.next < special.length && special[this.next]!.start <= p.start) {
+      const q = special[this.next++]!;
+      if (q.start >= this.lastEnd) {
+        this.out.push(q);
+        this.lastEnd = q.end;
       }
     }
-    if (p.start >= lastEnd) {
-      out.push(p as unknown as Piece);
-      lastEnd = p.end;
-    }
-  };
-  // Tokens are in order: start at the sentence's first one (a scan from the top is quadratic on big briefs).
-  const spans = ctx.tokensIn(start, end);
-  let k = 0;
-  for (let i = start; i < end; i++) {
-    const c = text.charCodeAt(i);
-    // , ; : ( ) — –
-    if ((c === 44 || c === 59 || c === 58 || c === 40 || c === 41 || c === 0x2014 || c === 0x2013) && !ctx.isMasked(i)) {
-      for (; k < spans.count && spans.starts[k]! < i; k++) emit(new SentencePiece('word', spans.starts[k]!, spans.ends[k]!, 3, text));
-      const p = new SentencePiece('punct', i, i + 1, 4, text);
-      p.char = text[i]!;
-      emit(p);
+    if (p.start >= this.lastEnd) {
+      this.out.push(p);
+      this.lastEnd = p.end;
     }
   }
-  for (; k < spans.count; k++) emit(new SentencePiece('word', spans.starts[k]!, spans.ends[k]!, 3, text));
-  for (; next < special.length; next++) {
-    const q = special[next]!;
-    if (q.start >= lastEnd) {
-      out.push(q as unknown as Piece);
-      lastEnd = q.end;
+
+  build(start: number, end: number): Piece[] {
+    const ctx = this.ctx;
+    const text = ctx.text;
+    this.used = 0;
+    this.special.length = 0;
+    this.out.length = 0;
+    this.lastEnd = -1;
+    this.next = 0;
+    for (const m of ctx.mentionsIn(start, end)) {
+      const p = this.take('mention', m.start, m.end, 0);
+      p.mention = m;
+      p.entity = m.entityIds.length === 1 ? ctx.entity(m.entityIds[0]!) : undefined;
+      this.addSpecial(p);
     }
+    for (const d of ctx.datesIn(start, end)) {
+      const p = this.take('date', d.start, d.end, 1);
+      p.date = d;
+      this.addSpecial(p);
+    }
+    for (const o of ordinalsIn(ctx, start, end)) {
+      if (ctx.isMasked(o.start)) continue;
+      const p = this.take('ordinal', o.start, o.end, 2);
+      p.value = o.value;
+      p.text = o.text;
+      this.addSpecial(p);
+    }
+    // Words and punctuation (many, never at the same start) arrive in order: merged with the special pieces, which
+    // come first at an equal start, instead of sorting everything.
+    // Tokens are in order: start at the sentence's first one (a scan from the top is quadratic on big briefs).
+    const spans = ctx.tokensIn(start, end);
+    let k = 0;
+    for (let i = start; i < end; i++) {
+      const c = text.charCodeAt(i);
+      // , ; : ( ) — –
+      if ((c === 44 || c === 59 || c === 58 || c === 40 || c === 41 || c === 0x2014 || c === 0x2013) && !ctx.isMasked(i)) {
+        for (; k < spans.count && spans.starts[k]! < i; k++) this.emit(this.take('word', spans.starts[k]!, spans.ends[k]!, 3));
+        const p = this.take('punct', i, i + 1, 4);
+        p.char = text[i]!;
+        this.emit(p);
+      }
+    }
+    for (; k < spans.count; k++) this.emit(this.take('word', spans.starts[k]!, spans.ends[k]!, 3));
+    const special = this.special;
+    for (; this.next < special.length; this.next++) {
+      const q = special[this.next]!;
+      if (q.start >= this.lastEnd) {
+        this.out.push(q);
+        this.lastEnd = q.end;
+      }
+    }
+    return this.out as unknown as Piece[];
   }
-  return out;
 }
 
 const isWord = (p: Piece | undefined, words: Set<string> | string[]): boolean =>
@@ -361,6 +418,7 @@ export const wrongDateOrOrdinal: CheckRule = {
     // Cursors into the dates and the digit runs: sentences come in order and do not overlap.
     let d = 0;
     let r = 0;
+    const pieces = new PieceList(ctx);
     for (const sentence of ctx.sentences()) {
       // Only a sentence with a date or an ordinal (a digit run followed by st/nd/rd/th) in it can be reported (what
       // datesIn and ordinalsIn would find), and only when it names a meeting, agreement or organisation. The cheap
@@ -377,7 +435,7 @@ export const wrongDateOrOrdinal: CheckRule = {
       }
       if (!candidate) continue;
       if (!ctx.overlapsMention(start, end, isDated)) continue;
-      const ps = pieces(ctx, sentence.start, sentence.end);
+      const ps = pieces.build(sentence.start, sentence.end);
       for (let i = 0; i < ps.length; i++) {
         const p = ps[i]!;
         if (p.type !== 'mention' || !p.entity) continue;

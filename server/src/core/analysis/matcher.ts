@@ -678,14 +678,25 @@ class MatchRun {
     const count = order.length;
     const ids = this.a.entityIds;
     const entries = this.a.entries;
-    const mentions: Mention[] = [];
+    // Counted first, then written into an array of that size: pushing ten thousand mentions grew (and copied) the
+    // array a dozen times, ~0.2 MB of garbage per scan of the 1 MB brief.
+    let n = 0;
     let lastEnd = -1;
+    for (let c = 0; c < count; c++) {
+      const j = 3 * order[c];
+      if (flat[j] < lastEnd) continue;
+      n++;
+      lastEnd = flat[j + 1];
+    }
+    const mentions = new Array<Mention>(n);
+    n = 0;
+    lastEnd = -1;
     for (let c = 0; c < count; c++) {
       const j = 3 * order[c];
       if (flat[j] < lastEnd) continue;
       const e = flat[j + 2];
       const entry = entries[e];
-      mentions.push({ start: flat[j], end: flat[j + 1], entityIds: (ids[e] ??= [...entry.entityIds]), form: 'plain', matched: entry.text });
+      mentions[n++] = { start: flat[j], end: flat[j + 1], entityIds: (ids[e] ??= [...entry.entityIds]), form: 'plain', matched: entry.text };
       lastEnd = flat[j + 1];
     }
     return mentions;

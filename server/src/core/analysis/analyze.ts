@@ -136,7 +136,7 @@ function resolveCached(target: string, corpus: Corpus): string[] {
   return ids;
 }
 
-function findMentions(text: string, segments: number[], wikilinks: WikilinkSyntax[], corpus: Corpus, plainText: boolean): Mention[] {
+function findMentions(text: string, segments: Int32Array, wikilinks: WikilinkSyntax[], corpus: Corpus, plainText: boolean): Mention[] {
   const links = wikilinks.map((w) => resolveWikilink(w, corpus));
   const plain = plainText ? getMatcher(corpus).find(text, segments) : [];
   return mergeByStart(plain, links);

@@ -14,7 +14,7 @@ import { sortedAliasKeys } from '../corpus/aliases';
 export interface Matcher {
   /** Plain-text mentions inside `segments` (triples [start, end, flag] from the Markdown scan), in document order,
    *  non-overlapping, leftmost-longest. */
-  find(text: string, segments: readonly number[]): Mention[];
+  find(text: string, segments: Int32Array): Mention[];
   /** Number of automaton states (for diagnostics and benchmarks). */
   readonly size: number;
 }
@@ -462,7 +462,7 @@ class MatchRun {
 
   /** Scans the segments, collecting candidates; select() then picks the mentions. (Not one method: run() is compiled
    *  on-stack in its first scan, before its tail had run, and a select() call there deoptimised every scan.) */
-  run(segments: readonly number[]): this {
+  run(segments: Int32Array): this {
     const text = this.text;
     const reset = SEGMENT_RESET; // (read once: unbundled, each use of an imported binding calls two export getters)
     let lastSpace = true;

@@ -40,10 +40,10 @@ function isCapitalised(text: string): boolean {
 }
 
 /** A plain-looking word that could be a misspelt name: capitalised, Latin, not ordinary, not part of a known name. */
-function isCandidateWord(ctx: CheckContext, indexes: NearMissIndexes, t: Token): boolean {
-  if (!isCapitalised(t.text) || !LATIN_WORD.test(t.text)) return false;
-  if (ctx.isIgnored(t.text)) return false;
-  const lower = normalize(t.text);
+function isCandidateWord(ctx: CheckContext, indexes: NearMissIndexes, word: string): boolean {
+  if (!isCapitalised(word) || !LATIN_WORD.test(word)) return false;
+  if (ctx.isIgnored(word)) return false;
+  const lower = normalize(word);
   return !COMMON_WORDS.has(lower) && !indexes.aliasWords.has(lower);
 }
 
@@ -195,15 +195,16 @@ export const nearMissName: CheckRule = {
     }
     // Briefs repeat their words: each distinct word is looked at once per run.
     const facts = new Map<string, WordFacts>();
-    const factsOf = (t: Token): WordFacts => {
-      let f = facts.get(t.text);
+    // By the word's text: a word on its own (most of them) needs no Token object unless it is reported.
+    const factsOf = (word: string): WordFacts => {
+      let f = facts.get(word);
       if (!f) {
         f = {
-          excluded: /\d/.test(t.text) || !LATIN_WORD.test(t.text) || ctx.isIgnored(t.text),
-          candidate: isCandidateWord(ctx, indexes, t),
-          single: singleTargets(ctx, indexes, t.text) ?? null,
+          excluded: /\d/.test(word) || !LATIN_WORD.test(word) || ctx.isIgnored(word),
+          candidate: isCandidateWord(ctx, indexes, word),
+          single: singleTargets(ctx, indexes, word) ?? null,
         };
-        facts.set(t.text, f);
+        facts.set(word, f);
       }
       return f;
     };
@@ -215,9 +216,8 @@ export const nearMissName: CheckRule = {
       while (j < starts.length && j - i < 8 && starts[j]! === ends[j - 1]! + 1 && text.charCodeAt(ends[j - 1]!) === 32) j++;
       if (j === i + 1) {
         // A word on its own (most of them): no sequence to try.
-        const t = tokenAt(i);
-        const single = factsOf(t).single;
-        if (single) out.push(finding(ctx, base(t), single));
+        const single = factsOf(texts[i]!).single;
+        if (single) out.push(finding(ctx, base(tokenAt(i)), single));
         i = j;
         continue;
       }
@@ -229,8 +229,8 @@ export const nearMissName: CheckRule = {
         for (const size of [3, 2]) {
           if (k + size > run.length) continue;
           const seq = run.slice(k, k + size);
-          if (seq.some((t) => factsOf(t).excluded)) continue;
-          if (!seq.some((t) => factsOf(t).candidate)) continue;
+          if (seq.some((t) => factsOf(t.text).excluded)) continue;
+          if (!seq.some((t) => factsOf(t.text).candidate)) continue;
           const last = base(seq[seq.length - 1]!);
           const span: Token = { start: seq[0]!.start, end: last.end, text: text.slice(seq[0]!.start, last.end) };
           const targets = lookupName(indexes, span.text, size);
@@ -241,7 +241,7 @@ export const nearMissName: CheckRule = {
           }
         }
         if (consumed === 0) {
-          const single = factsOf(run[k]!).single;
+          const single = factsOf(run[k]!.text).single;
           if (single) out.push(finding(ctx, base(run[k]!), single));
           consumed = 1;
         }

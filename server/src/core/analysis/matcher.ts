@@ -434,8 +434,8 @@ class Automaton {
     if (entry.caseSensitive) {
       const accepted = (this.signatures[e] ??= [entry.text, ...(this.variants?.get(entry.key) ?? [])]
         .map((v) => caseSignature(v, 0, v.length)));
-      const written = caseSignature(t, start, end);
-      if (!accepted.includes(written) && !(written.length > 0 && !written.includes('l'))) return false;
+      // Compared in place, without building the written text's signature (a string per candidate).
+      if (!isAllCapitals(t, start, end) && !signatureIn(t, start, end, accepted)) return false;
     }
     return true;
   }
@@ -742,6 +742,57 @@ function codePointBefore(t: string, offset: number): number {
     if (h >= 0xd800 && h <= 0xdbff) return ((h - 0xd800) << 10) + (c - 0xdc00) + 0x10000;
   }
   return c;
+}
+
+/** The case of the cased code point `cp` (given as `ch` when not ASCII): 1 upper, 2 lower, 0 uncased. */
+function caseOf(cp: number, ch: string | undefined): number {
+  if (ch === undefined) return cp >= 0x41 && cp <= 0x5a ? 1 : cp >= 0x61 && cp <= 0x7a ? 2 : 0;
+  const lower = ch.toLowerCase();
+  const upper = ch.toUpperCase();
+  if (lower === upper) return 0;
+  return ch === upper ? 1 : 2;
+}
+
+/** caseSignature(s, start, end) has at least one letter and no "l". */
+function isAllCapitals(s: string, start: number, end: number): boolean {
+  let cased = false;
+  for (let i = start; i < end; i++) {
+    const c = s.charCodeAt(i);
+    let kind: number;
+    if (c < 0x80) kind = caseOf(c, undefined);
+    else {
+      const cp = s.codePointAt(i)!;
+      if (cp > 0xffff) i++;
+      kind = caseOf(cp, String.fromCodePoint(cp));
+    }
+    if (kind === 2) return false;
+    if (kind === 1) cased = true;
+  }
+  return cased;
+}
+
+/** caseSignature(s, start, end) is one of `signatures`. */
+function signatureIn(s: string, start: number, end: number, signatures: readonly string[]): boolean {
+  for (let k = 0; k < signatures.length; k++) if (signatureEquals(s, start, end, signatures[k]!)) return true;
+  return false;
+}
+
+function signatureEquals(s: string, start: number, end: number, sig: string): boolean {
+  let j = 0;
+  for (let i = start; i < end; i++) {
+    const c = s.charCodeAt(i);
+    let kind: number;
+    if (c < 0x80) kind = caseOf(c, undefined);
+    else {
+      const cp = s.codePointAt(i)!;
+      if (cp > 0xffff) i++;
+      kind = caseOf(cp, String.fromCodePoint(cp));
+    }
+    if (kind === 0) continue;
+    if (j >= sig.length || sig.charCodeAt(j) !== (kind === 1 ? 0x55 : 0x6c)) return false;
+    j++;
+  }
+  return j === sig.length;
 }
 
 /** The case pattern of a text's cased letters: "JPMG" → "UUUU", "DoD" → "UlU". Uncased letters are skipped. */

@@ -366,8 +366,10 @@ function isAsciiDigit(c: number): boolean {
 
 /** Runs of ASCII digits: few in prose, found by one regular-expression pass. */
 function findDigitRuns(text: string): TokenSpans {
-  const starts: number[] = [];
-  const ends: number[] = [];
+  // Typed arrays grown by doubling (storage off the JavaScript heap), not number arrays copied at the end.
+  let starts = new Int32Array(256);
+  let ends = new Int32Array(256);
+  let count = 0;
   DIGIT_RUN.lastIndex = 0;
   let previousEnd = 0;
   while (DIGIT_RUN.test(text)) {
@@ -375,11 +377,16 @@ function findDigitRuns(text: string): TokenSpans {
     const end = DIGIT_RUN.lastIndex;
     let start = end - 1;
     while (start > previousEnd && isAsciiDigit(text.charCodeAt(start - 1))) start--;
-    starts.push(start);
-    ends.push(end);
+    if (count === starts.length) {
+      const ns = new Int32Array(count * 2); ns.set(starts); starts = ns;
+      const ne = new Int32Array(count * 2); ne.set(ends); ends = ne;
+    }
+    starts[count] = start;
+    ends[count] = end;
+    count++;
     previousEnd = end;
   }
-  return { count: starts.length, starts: Int32Array.from(starts), ends: Int32Array.from(ends) };
+  return { count, starts: starts.subarray(0, count), ends: ends.subarray(0, count) };
 }
 
 /** The spans among `spans` that overlap [start, end). */
@@ -781,7 +788,11 @@ class SentenceSplitter {
   private readonly n: number;
   /** Cuts arrive in ascending order (a line's own cut is decided at its start, its end being known): each closes
    *  the sentence since the previous cut, after the heading cuts before it. No list of cuts is built. */
-  private readonly out: Sentence[] = [];
+  /** The sentences' bounds, grown by doubling (storage off the JavaScript heap): the objects are made at the end,
+   *  into an array of the final size (pushing them grew and copied the array a dozen times per run). */
+  private starts = new Int32Array(1024);
+  private ends = new Int32Array(1024);
+  private count = 0;
   private previous = 0;
   private h = 0;
   private nextLF = -1;
@@ -807,11 +818,30 @@ class SentenceSplitter {
         let e = c;
         while (s < e && isSpaceCode(text.charCodeAt(s))) s++;
         while (e > s && isSpaceCode(text.charCodeAt(e - 1))) e--;
-        if (e > s) this.out.push({ start: s, end: e });
+        if (e > s) this.add(s, e);
         this.previous = c;
       }
       if (c === cut) return;
     }
+  }
+
+  private add(start: number, end: number): void {
+    const n = this.count;
+    if (n === this.starts.length) {
+      const ns = new Int32Array(n * 2); ns.set(this.starts); this.starts = ns;
+      const ne = new Int32Array(n * 2); ne.set(this.ends); this.ends = ne;
+    }
+    this.starts[n] = start;
+    this.ends[n] = end;
+    this.count = n + 1;
+  }
+
+  /** The sentences, as objects. (A method of its own, apart from split()'s loop: see Context's constructor.) */
+  private sentences(): Sentence[] {
+    const n = this.count;
+    const out = new Array<Sentence>(n);
+    for (let k = 0; k < n; k++) out[k] = { start: this.starts[k]!, end: this.ends[k]! };
+    return out;
   }
 
   /** Where something may end a sentence: a line break or . ! ? — the next of each found by indexOf (native and
@@ -885,6 +915,6 @@ class SentenceSplitter {
     }
     if (this.lineBlankOrMasked) this.cutAt(n);
     this.cutAt(n);
-    return this.out;
+    return this.sentences();
   }
 }

@@ -85,7 +85,8 @@ export interface CheckContext {
   digitRuns(): TokenSpans;
   /** Index of the first digit run ending after `offset`. */
   firstDigitRunAfter(offset: number): number;
-  sentences(): readonly Sentence[];
+  /** The sentences' bounds, in order (as spans: no object per sentence). */
+  sentences(): TokenSpans;
   sentenceAt(offset: number): Sentence;
   /** Dates outside masked regions and outside mentions, in order. */
   dates(): readonly DateInText[];
@@ -137,6 +138,18 @@ function mergeRegions(masked: readonly { start: number; end: number }[]): { star
   return merged;
 }
 
+/** Index of the last span starting at or before `offset` (spans sorted by start), or -1. */
+function spanBefore(spans: TokenSpans, offset: number): number {
+  let lo = 0;
+  let hi = spans.count;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (spans.starts[mid]! <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
+}
+
 function longestSpan(list: readonly { start: number; end: number }[]): number {
   let longest = 0;
   for (let k = 0; k < list.length; k++) longest = Math.max(longest, list[k]!.end - list[k]!.start);
@@ -162,7 +175,7 @@ class Context implements CheckContext {
   private readonly frontMatterDate: DateValue | undefined;
   private digitCache: TokenSpans | undefined = undefined;
   private capitalCache: TokenSpans | undefined = undefined;
-  private sentenceCache: Sentence[] | undefined = undefined;
+  private sentenceCache: TokenSpans | undefined = undefined;
   private dateCache: DateInText[] | undefined = undefined;
   /** For each heading, the first date in it or in the nearest heading above that has one (computed once). */
   private headingDates: (DateValue | undefined)[] | undefined = undefined;
@@ -245,7 +258,7 @@ class Context implements CheckContext {
     return sliceSpans(scanTokens(text, this.merged, from, to), start, end);
   }
 
-  sentences(): readonly Sentence[] {
+  sentences(): TokenSpans {
     if (!this.sentenceCache) {
       // The splitter asks about line starts in order. (The cursor itself, not a closure over it: a closure made per
       // run was a new call target each run for the splitter's optimised code.)
@@ -269,9 +282,8 @@ class Context implements CheckContext {
 
   sentenceAt(offset: number): Sentence {
     const list = this.sentences();
-    const i = lowerBound(list, offset + 1) - 1;
-    const s = list[i];
-    return s && offset < s.end ? s : { start: offset, end: offset };
+    const i = spanBefore(list, offset);
+    return i >= 0 && offset < list.ends[i]! ? { start: list.starts[i]!, end: list.ends[i]! } : { start: offset, end: offset };
   }
 
   dates(): readonly DateInText[] {
@@ -286,19 +298,20 @@ class Context implements CheckContext {
     const inMention = this.mentionCursor();
     let r = 0;
     const list = this.sentences();
-    for (let k = 0; k < list.length; k++) {
-      const s = list[k]!;
+    for (let k = 0; k < list.count; k++) {
+      const sStart = list.starts[k]!;
+      const sEnd = list.ends[k]!;
       // Every date written has a year: a run of exactly four digits (findDates skips a year touching a word
       // character), inside the sentence and inside the date. A date overlapping a mention is dropped below, so
       // a year inside a mention cannot give one. Look only where there is another year.
-      while (r < runs.count && runs.ends[r]! <= s.start) r++;
+      while (r < runs.count && runs.ends[r]! <= sStart) r++;
       let year = false;
-      for (let k = r; k < runs.count && runs.starts[k]! < s.end && !year; k++) {
-        year = runs.ends[k]! - runs.starts[k]! === 4 && runs.starts[k]! >= s.start && runs.ends[k]! <= s.end &&
+      for (let k = r; k < runs.count && runs.starts[k]! < sEnd && !year; k++) {
+        year = runs.ends[k]! - runs.starts[k]! === 4 && runs.starts[k]! >= sStart && runs.ends[k]! <= sEnd &&
           !inMention(runs.starts[k]!, runs.ends[k]!);
       }
       if (!year) continue;
-      for (const d of findDatesWithDigit(text, s.start, s.end)) {
+      for (const d of findDatesWithDigit(text, sStart, sEnd)) {
         if (this.isMasked(d.start) || this.isMasked(d.end - 1)) continue;
         if (this.overlapsMention(d.start, d.end)) continue;
         found.push(d);
@@ -320,16 +333,17 @@ class Context implements CheckContext {
     // The most precise date in the sentence, nearest to the offset on ties (the first of equals). One pass over
     // the dates inside the sentence: no list, copy or sort per call (wrong-title asks for every titled mention).
     const list = this.sentences();
-    const si = lowerBound(list, offset + 1) - 1;
-    const s = list[si];
-    if (s && offset < s.end) {
+    const si = spanBefore(list, offset);
+    if (si >= 0 && offset < list.ends[si]!) {
+      const sStart = list.starts[si]!;
+      const sEnd = list.ends[si]!;
       const dates = this.dates();
       let best: DateInText | undefined;
       let bestRank = -1;
       let bestDistance = 0;
-      for (let i = lowerBound(dates, s.start); i < dates.length && dates[i]!.start < s.end; i++) {
+      for (let i = lowerBound(dates, sStart); i < dates.length && dates[i]!.start < sEnd; i++) {
         const d = dates[i]!;
-        if (d.end > s.end) continue;
+        if (d.end > sEnd) continue;
         const rank = d.value.day ? 2 : d.value.month ? 1 : 0;
         const distance = Math.abs(d.start - offset);
         if (rank > bestRank || (rank === bestRank && distance < bestDistance)) {
@@ -772,7 +786,7 @@ export function splitSentences(
   text: string,
   headings: readonly { start: number; end: number }[],
   mask: { at(offset: number): boolean },
-): Sentence[] {
+): TokenSpans {
   const headingCuts: number[] = [];
   for (const h of headings) headingCuts.push(h.start, h.end);
   headingCuts.sort((a, b) => a - b);
@@ -788,8 +802,8 @@ class SentenceSplitter {
   private readonly n: number;
   /** Cuts arrive in ascending order (a line's own cut is decided at its start, its end being known): each closes
    *  the sentence since the previous cut, after the heading cuts before it. No list of cuts is built. */
-  /** The sentences' bounds, grown by doubling (storage off the JavaScript heap): the objects are made at the end,
-   *  into an array of the final size (pushing them grew and copied the array a dozen times per run). */
+  /** The sentences' bounds, grown by doubling (storage off the JavaScript heap): an object per sentence, in an
+   *  array grown by pushing, was ~0.5 MB of garbage per run on the 1 MB brief. */
   private starts = new Int32Array(1024);
   private ends = new Int32Array(1024);
   private count = 0;
@@ -836,13 +850,6 @@ class SentenceSplitter {
     this.count = n + 1;
   }
 
-  /** The sentences, as objects. (A method of its own, apart from split()'s loop: see Context's constructor.) */
-  private sentences(): Sentence[] {
-    const n = this.count;
-    const out = new Array<Sentence>(n);
-    for (let k = 0; k < n; k++) out[k] = { start: this.starts[k]!, end: this.ends[k]! };
-    return out;
-  }
 
   /** Where something may end a sentence: a line break or . ! ? — the next of each found by indexOf (native and
    *  several times faster than a loop over every character or a regular expression over the text). */
@@ -866,7 +873,7 @@ class SentenceSplitter {
     this.lineBlankOrMasked = blank || masked;
   }
 
-  split(): Sentence[] {
+  split(): TokenSpans {
     const text = this.text;
     const n = this.n;
     let nextDot = -1;
@@ -915,6 +922,6 @@ class SentenceSplitter {
     }
     if (this.lineBlankOrMasked) this.cutAt(n);
     this.cutAt(n);
-    return this.sentences();
+    return { count: this.count, starts: this.starts.subarray(0, this.count), ends: this.ends.subarray(0, this.count) };
   }
 }

@@ -172,6 +172,34 @@ function isCandidateText(ctx: CheckContext, indexes: NearMissIndexes, text: stri
   return !COMMON_WORDS.has(lower) && !indexes.aliasWords.has(lower);
 }
 
+/** Interned word texts by a hash of their units (buckets for collisions), kept across runs and bounded. */
+const interned = new Map<number, string[]>();
+let internedCount = 0;
+
+/** text.slice(start, end), the same string each time it is asked for the same word: no new string per word. */
+function internSlice(text: string, start: number, end: number): string {
+  let h = end - start;
+  for (let i = start; i < end; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
+  h &= 0x3fffffff; // a small integer key
+  let bucket = interned.get(h);
+  if (bucket) {
+    for (let k = 0; k < bucket.length; k++) {
+      const w = bucket[k]!;
+      if (w.length === end - start && text.startsWith(w, start)) return w;
+    }
+  } else {
+    if (internedCount >= 50_000) {
+      interned.clear();
+      internedCount = 0;
+    }
+    interned.set(h, (bucket = []));
+  }
+  const w = text.slice(start, end);
+  bucket.push(w);
+  internedCount++;
+  return w;
+}
+
 export const nearMissName: CheckRule = {
   codes: { [NEAR_MISS_NAME]: 'warning' },
   run(ctx) {
@@ -182,16 +210,18 @@ export const nearMissName: CheckRule = {
     // capitalised ones (which the single-space test below sees too, so it need not be listed).
     const spans = ctx.capitalisedTokens();
     const inMention = ctx.mentionCursor();
-    const starts: number[] = [];
-    const ends: number[] = [];
+    // Typed arrays (storage off the JavaScript heap) and interned texts: briefs repeat their words, and a string
+    // per word was most of this rule's garbage.
+    const starts = new Int32Array(spans.count);
+    const ends = new Int32Array(spans.count);
     const texts: string[] = [];
     for (let k = 0; k < spans.count; k++) {
       const start = spans.starts[k]!;
       const end = spans.ends[k]!;
       if (inMention(start, end)) continue;
-      starts.push(start);
-      ends.push(end);
-      texts.push(text.slice(start, end));
+      starts[texts.length] = start;
+      ends[texts.length] = end;
+      texts.push(internSlice(text, start, end));
     }
     // Briefs repeat their words: each distinct word is looked at once per run.
     const facts = new Map<string, WordFacts>();
@@ -211,9 +241,9 @@ export const nearMissName: CheckRule = {
     const tokenAt = (k: number): Token => ({ start: starts[k]!, end: ends[k]!, text: texts[k]! });
     // Runs of capitalised tokens separated by exactly one space: candidates for two- and three-word names.
     let i = 0;
-    while (i < starts.length) {
+    while (i < texts.length) {
       let j = i + 1;
-      while (j < starts.length && j - i < 8 && starts[j]! === ends[j - 1]! + 1 && text.charCodeAt(ends[j - 1]!) === 32) j++;
+      while (j < texts.length && j - i < 8 && starts[j]! === ends[j - 1]! + 1 && text.charCodeAt(ends[j - 1]!) === 32) j++;
       if (j === i + 1) {
         // A word on its own (most of them): no sequence to try.
         const single = factsOf(texts[i]!).single;

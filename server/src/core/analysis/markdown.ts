@@ -838,14 +838,22 @@ class Scanner {
     }
     if (j + 1 >= e || t.charCodeAt(j) !== C.RBracket || t.charCodeAt(j + 1) !== C.RBracket) return undefined;
     const targetEnd = pipe >= 0 ? pipe : j;
-    const [ts, te] = trimRange(t, i + 2, targetEnd);
+    // Trimmed in place (trimRange's pair, destructured, was an array and an iterator per link), and the texts
+    // interned: a brief links the same few targets again and again.
+    let ts = i + 2;
+    let te = targetEnd;
+    while (ts < te && isWhite(t.charCodeAt(ts))) ts++;
+    while (te > ts && isWhite(t.charCodeAt(te - 1))) te--;
     if (te <= ts) return undefined;
-    const w: WikilinkSyntax = { start: i, end: j + 2, targetStart: ts, targetEnd: te, target: t.slice(ts, te) };
+    const w: WikilinkSyntax = { start: i, end: j + 2, targetStart: ts, targetEnd: te, target: internSlice(t, ts, te) };
     if (pipe >= 0) {
-      const [ss, se] = trimRange(t, pipe + 1, j);
+      let ss = pipe + 1;
+      let se = j;
+      while (ss < se && isWhite(t.charCodeAt(ss))) ss++;
+      while (se > ss && isWhite(t.charCodeAt(se - 1))) se--;
       w.shownStart = ss;
       w.shownEnd = se;
-      w.shown = t.slice(ss, se);
+      w.shown = internSlice(t, ss, se);
     }
     this.wikilinks.push(w);
     return w;
@@ -890,15 +898,38 @@ function closingBacktickRun(t: string, from: number, e: number, length: number):
   return -1;
 }
 
+/** Interned texts by a hash of their units (buckets for collisions), kept across scans and bounded. */
+const interned = new Map<number, string[]>();
+let internedCount = 0;
+
+/** t.slice(start, end), the same string each time the same text is asked for: no new string per repetition. */
+function internSlice(t: string, start: number, end: number): string {
+  if (end - start > 200) return t.slice(start, end);
+  let h = end - start;
+  for (let i = start; i < end; i++) h = (Math.imul(h, 31) + t.charCodeAt(i)) | 0;
+  h &= 0x3fffffff; // a small integer key
+  let bucket = interned.get(h);
+  if (bucket) {
+    for (let k = 0; k < bucket.length; k++) {
+      const w = bucket[k]!;
+      if (w.length === end - start && t.startsWith(w, start)) return w;
+    }
+  } else {
+    if (internedCount >= 20_000) {
+      interned.clear();
+      internedCount = 0;
+    }
+    interned.set(h, (bucket = []));
+  }
+  const w = t.slice(start, end);
+  bucket.push(w);
+  internedCount++;
+  return w;
+}
+
 function hasBacktick(t: string, s: number, e: number): boolean {
   for (let n = s; n < e; n++) if (t.charCodeAt(n) === C.Backtick) return true;
   return false;
-}
-
-function trimRange(t: string, s: number, e: number): [number, number] {
-  while (s < e && isWhite(t.charCodeAt(s))) s++;
-  while (e > s && isWhite(t.charCodeAt(e - 1))) e--;
-  return [s, e];
 }
 
 function isClosingFence(t: string, q: number, le: number, char: number, length: number): boolean {

@@ -104,6 +104,10 @@ test('inline code spans of equal backtick runs are masked', () => {
   assert.deepEqual(found('`code\nEshel` JPMG'), ['JPMG'], 'a span may cross a line inside one paragraph');
   assert.deepEqual(found('`code\n\nEshel` JPMG'), ['Eshel', 'JPMG'], 'but not a blank line');
   assert.deepEqual(found('\\`Eshel\\` QME'), ['Eshel', 'QME'], 'escaped backticks are literal');
+  // Closing runs are searched for directly until a search fails; the spans after that come from the block's index.
+  assert.deepEqual(found('`a` Eshel ``b`` `` open ` Eshel ` JPMG `QME` QME'), ['Eshel', 'JPMG', 'QME'],
+    'spans before and after an unmatched run');
+  assert.deepEqual(found('` JPMG `` Eshel ``` QME ` ``x`` JPMG'), ['JPMG'], 'runs of other lengths do not close a span');
 });
 
 test('link text counts; destination and title do not', () => {

@@ -231,30 +231,34 @@ export class SearchIndex {
     const n = this.entities.length;
     const indexOf = new Map<string, number>();
     this.entities.forEach((e, i) => indexOf.set(e.id, i));
-    const seen = new Set<string>();
     const addKey = (i: number, text: string, key: string) => {
       if (!key) return;
-      const dedupe = `${i}\u0000${key}`;
-      if (seen.has(dedupe)) return;
-      seen.add(dedupe);
       const k = this.keys.length;
       this.keys.push(key);
       this.keyText.push(text);
       this.keyEntityList.push(i);
       this.indexWords(k, key);
     };
+    // Each (entity, key) pair once. Alias keys are distinct, so only an entry naming an entity twice (a hand-made
+    // corpus) repeats a pair; an id or a name repeats one when an alias of the same entity has its key. Checked
+    // where a repeat can arise, rather than through a set of a third of a million "entity + key" strings.
+    const namedBy = (key: string, id: string) => corpus.aliases.get(key)?.entityIds.includes(id) ?? false;
     for (const [key, entry] of corpus.aliases) {
-      for (const id of entry.entityIds) {
-        const i = indexOf.get(id);
-        if (i !== undefined) addKey(i, entry.text, key);
+      const ids = entry.entityIds;
+      for (let n = 0; n < ids.length; n++) {
+        const i = indexOf.get(ids[n]!);
+        if (i !== undefined && ids.indexOf(ids[n]!) === n) addKey(i, entry.text, key);
       }
     }
     this.entities.forEach((e, i) => {
-      addKey(i, e.id, /^[\x20-\x7e]*$/.test(e.id) ? e.id.toLowerCase() : normalize(e.id));
+      const idKey = /^[\x20-\x7e]*$/.test(e.id) ? e.id.toLowerCase() : normalize(e.id);
+      if (!namedBy(idKey, e.id)) addKey(i, e.id, idKey);
       // Names the alias index may lack (a hand-made corpus): index them too.
-      if (!corpus.aliases.has(e.name.toLowerCase())) addKey(i, e.name, normalize(e.name));
+      if (!corpus.aliases.has(e.name.toLowerCase())) {
+        const nameKey = normalize(e.name);
+        if (nameKey !== idKey && !namedBy(nameKey, e.id)) addKey(i, e.name, nameKey);
+      }
     });
-    seen.clear();
     this.keyEntity = Int32Array.from(this.keyEntityList);
     this.keyEntityList.length = 0;
     const names = this.entities.map((e) => e.name.toLowerCase());

@@ -323,10 +323,12 @@ describe('JPMG Briefs in a real VS Code (code-server)', { timeout: 420_000 }, ()
       await runCommand(page, 'JPMG: Insert Entity Reference');
       await waitForQuickPick(page, /reference/i);
       await page.keyboard.type('Director General Eshel');
-      const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: eshel.name }).first();
-      await waitFor(`${eshel.name} in the quick pick`, () => row.isVisible());
+      // Picked with the keyboard once it is the focused row: a click can land on an editor hover card that the
+      // resting mouse pointer opened over the quick pick.
+      const row = page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: eshel.name }).first();
+      await waitFor(`${eshel.name} focused in the quick pick`, () => row.isVisible());
       await screenshot(page, 'insert-reference');
-      await row.click();
+      await page.keyboard.press('Enter');
       await waitFor('the inserted reference', async () => (await editorText(page)).includes(`Ask [[${eshel.id}]]`));
       await revertActiveFile(page);
       await waitFor('the brief to be reverted', async () => !(await editorText(page)).includes('Ask '));
@@ -334,9 +336,9 @@ describe('JPMG Briefs in a real VS Code (code-server)', { timeout: 420_000 }, ()
       await runCommand(page, 'JPMG: Show Entity Card');
       await waitForQuickPick(page, /card/i);
       await page.keyboard.type(eshel.name);
-      const cardRow = page.locator('.quick-input-widget .monaco-list-row', { hasText: eshel.name }).first();
-      await waitFor(`${eshel.name} in the quick pick`, () => cardRow.isVisible());
-      await cardRow.click();
+      const cardRow = page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: eshel.name }).first();
+      await waitFor(`${eshel.name} focused in the quick pick`, () => cardRow.isVisible());
+      await page.keyboard.press('Enter');
       await waitFor('the card preview tab', async () => {
         const tabs = await page.locator('.tab').allInnerTexts();
         return tabs.some((tab) => tab.includes(eshel.id));

@@ -12,6 +12,8 @@
 // expression: a character class and literal prefixes, linear) or bounded by the next character that would start
 // another attempt; a failed attempt blocks retries inside the range it already scanned. No other regular expression
 // runs over unbounded user text (only over short, capped slices).
+import { StringInterner } from '../interner';
+import { Int32Triples } from './int32Triples';
 import type { HtmlComment, Heading, MaskedRegion } from './types';
 
 export interface WikilinkSyntax {
@@ -131,9 +133,7 @@ class Scanner {
   private readonly comments: HtmlComment[] = [];
   private readonly headings: Heading[] = [];
   private readonly wikilinks: WikilinkSyntax[] = [];
-  /** The segments' storage (grown by doubling) and how much of it is used. */
-  private segments: Int32Array;
-  private segmentLength = 0;
+  private readonly segments: Int32Triples;
   private frontMatter: MarkdownStructure['frontMatter'];
 
   // Monotone caches for forward searches (each answers "next occurrence at or after p" for non-decreasing p).
@@ -165,22 +165,13 @@ class Scanner {
   constructor(private readonly text: string) {
     this.len = text.length;
     // Room for about one segment per 200 characters of prose at first (a brief has one per ~170).
-    this.segments = new Int32Array(3 * (64 + (text.length >> 8)));
+    this.segments = new Int32Triples(64 + (text.length >> 8));
   }
 
   private addSegment(start: number, end: number, flag: number): void {
-    let buf = this.segments;
-    const n = this.segmentLength;
-    if (n + 3 > buf.length) {
-      buf = new Int32Array(buf.length * 2);
-      buf.set(this.segments);
-      this.segments = buf;
-    }
-    buf[n] = start;
-    buf[n + 1] = end;
-    buf[n + 2] = flag;
-    this.segmentLength = n + 3;
+    this.segments.push(start, end, flag);
   }
+
 
   run(from: number, stop: ((checkpoint: number) => boolean) | undefined): PartialStructure {
     const checkpoints: number[] = [];
@@ -195,7 +186,7 @@ class Scanner {
       headings: this.headings,
       wikilinks: this.wikilinks,
       frontMatter: this.frontMatter,
-      segments: this.segments.subarray(0, this.segmentLength),
+      segments: this.segments.view(),
       checkpoints,
       end,
     };
@@ -845,7 +836,7 @@ class Scanner {
     while (ts < te && isWhite(t.charCodeAt(ts))) ts++;
     while (te > ts && isWhite(t.charCodeAt(te - 1))) te--;
     if (te <= ts) return undefined;
-    const w: WikilinkSyntax = { start: i, end: j + 2, targetStart: ts, targetEnd: te, target: internSlice(t, ts, te) };
+    const w: WikilinkSyntax = { start: i, end: j + 2, targetStart: ts, targetEnd: te, target: interned.slice(t, ts, te) };
     if (pipe >= 0) {
       let ss = pipe + 1;
       let se = j;
@@ -853,7 +844,7 @@ class Scanner {
       while (se > ss && isWhite(t.charCodeAt(se - 1))) se--;
       w.shownStart = ss;
       w.shownEnd = se;
-      w.shown = internSlice(t, ss, se);
+      w.shown = interned.slice(t, ss, se);
     }
     this.wikilinks.push(w);
     return w;
@@ -898,34 +889,8 @@ function closingBacktickRun(t: string, from: number, e: number, length: number):
   return -1;
 }
 
-/** Interned texts by a hash of their units (buckets for collisions), kept across scans and bounded. */
-const interned = new Map<number, string[]>();
-let internedCount = 0;
-
-/** t.slice(start, end), the same string each time the same text is asked for: no new string per repetition. */
-function internSlice(t: string, start: number, end: number): string {
-  if (end - start > 200) return t.slice(start, end);
-  let h = end - start;
-  for (let i = start; i < end; i++) h = (Math.imul(h, 31) + t.charCodeAt(i)) | 0;
-  h &= 0x3fffffff; // a small integer key
-  let bucket = interned.get(h);
-  if (bucket) {
-    for (let k = 0; k < bucket.length; k++) {
-      const w = bucket[k]!;
-      if (w.length === end - start && t.startsWith(w, start)) return w;
-    }
-  } else {
-    if (internedCount >= 20_000) {
-      interned.clear();
-      internedCount = 0;
-    }
-    interned.set(h, (bucket = []));
-  }
-  const w = t.slice(start, end);
-  bucket.push(w);
-  internedCount++;
-  return w;
-}
+/** Wikilink targets and shown texts, one string per distinct text across scans. */
+const interned = new StringInterner(20_000, 200);
 
 function hasBacktick(t: string, s: number, e: number): boolean {
   for (let n = s; n < e; n++) if (t.charCodeAt(n) === C.Backtick) return true;

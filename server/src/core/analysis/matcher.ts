@@ -9,6 +9,7 @@ import { isWordCodePoint, looksLikeAcronym, normalize, normalizeWithMap } from '
 import type { AliasEntry, Corpus } from '../types';
 import type { Mention } from './types';
 import { SEGMENT_RESET } from './markdown';
+import { Int32Triples } from './int32Triples';
 import { sortedAliasKeys } from '../corpus/aliases';
 
 export interface Matcher {
@@ -447,8 +448,7 @@ class MatchRun {
   private readonly ringFirst: Uint8Array; // 1 when the unit is the first of its code point's fold
   private readonly ringMask: number;
   /** Candidates as flat triples [start, end, entry]. */
-  private candidates = new Int32Array(3 * 1024);
-  private candidateLength = 0;
+  private readonly candidates = new Int32Triples(1024);
   private pos = 0; // index of the next normalised unit
   private state = 0;
   /** Plain Aho–Corasick for the rest of this run (an irregular code point was seen). */
@@ -624,26 +624,12 @@ class MatchRun {
       const e = a.output[node];
       const rs = (this.pos - a.keyLength[e] + 1) & this.ringMask;
       if (this.ringFirst[rs] === 1 && a.accept(this.text, this.ringStart[rs], end, e)) {
-        this.addCandidate(this.ringStart[rs], end, e);
+        this.candidates.push(this.ringStart[rs], end, e);
       }
       node = a.dict[node];
     }
   }
 
-  /** Appends a triple to the typed candidate list (a growing JS array of numbers cost more than the scan's emits). */
-  private addCandidate(start: number, end: number, e: number): void {
-    let flat = this.candidates;
-    const n = this.candidateLength;
-    if (n + 3 > flat.length) {
-      flat = new Int32Array(flat.length * 2);
-      flat.set(this.candidates);
-      this.candidates = flat;
-    }
-    flat[n] = start;
-    flat[n + 1] = end;
-    flat[n + 2] = e;
-    this.candidateLength = n + 3;
-  }
 
   /** Leftmost-longest, non-overlapping. (Two methods, one loop each: select() runs once per scan, so V8 compiles
    *  it on-stack while the sort loop is hot, before the loop after it has run; that code then deoptimised at the
@@ -655,8 +641,8 @@ class MatchRun {
   /** Candidate indices by start, longest first on ties. Candidates arrive ordered by end, so by start they are only
    *  locally out of order (by at most the longest key): an insertion sort is linear here, and allocates nothing. */
   private startOrder(): Int32Array {
-    const flat = this.candidates;
-    const count = this.candidateLength / 3;
+    const flat = this.candidates.data;
+    const count = this.candidates.length / 3;
     const order = new Int32Array(count);
     for (let c = 0; c < count; c++) {
       const start = flat[3 * c];
@@ -674,7 +660,7 @@ class MatchRun {
   }
 
   private mentionsInOrder(order: Int32Array): Mention[] {
-    const flat = this.candidates;
+    const flat = this.candidates.data;
     const count = order.length;
     const ids = this.a.entityIds;
     const entries = this.a.entries;

@@ -112,10 +112,6 @@ export class NeighbourIndex<T> {
     }
     return this.trie;
   }
-
-  get size(): number {
-    return this.trie ? this.trie.keys.length : this.pending ? new Set(this.pending).size : this.added.size;
-  }
 }
 
 function sharesCharacter(a: string, b: string): boolean {

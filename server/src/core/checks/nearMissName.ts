@@ -2,6 +2,7 @@
 // two edits from one ("JMPG" → "JPMG", "Cholet" → "Chollet", "Amir Eshal" → "Amir Eshel"). Cautious by design:
 // ordinary English words, well-known names ("Iraq" is not a misspelt "Iran"), inflections ("Israeli", "Russians"),
 // words of known names and the user's ignoreWords are never reported.
+import { StringInterner } from '../interner';
 import type { CheckContext, CheckRule, Token } from './context';
 import type { Finding } from './types';
 import { norm as normalize } from './context';
@@ -172,33 +173,8 @@ function isCandidateText(ctx: CheckContext, indexes: NearMissIndexes, text: stri
   return !COMMON_WORDS.has(lower) && !indexes.aliasWords.has(lower);
 }
 
-/** Interned word texts by a hash of their units (buckets for collisions), kept across runs and bounded. */
-const interned = new Map<number, string[]>();
-let internedCount = 0;
-
-/** text.slice(start, end), the same string each time it is asked for the same word: no new string per word. */
-function internSlice(text: string, start: number, end: number): string {
-  let h = end - start;
-  for (let i = start; i < end; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
-  h &= 0x3fffffff; // a small integer key
-  let bucket = interned.get(h);
-  if (bucket) {
-    for (let k = 0; k < bucket.length; k++) {
-      const w = bucket[k]!;
-      if (w.length === end - start && text.startsWith(w, start)) return w;
-    }
-  } else {
-    if (internedCount >= 50_000) {
-      interned.clear();
-      internedCount = 0;
-    }
-    interned.set(h, (bucket = []));
-  }
-  const w = text.slice(start, end);
-  bucket.push(w);
-  internedCount++;
-  return w;
-}
+/** Word texts, one string per distinct word across runs. */
+const interned = new StringInterner(50_000);
 
 export const nearMissName: CheckRule = {
   codes: { [NEAR_MISS_NAME]: 'warning' },
@@ -221,7 +197,7 @@ export const nearMissName: CheckRule = {
       if (inMention(start, end)) continue;
       starts[texts.length] = start;
       ends[texts.length] = end;
-      texts.push(internSlice(text, start, end));
+      texts.push(interned.slice(text, start, end));
     }
     // Briefs repeat their words: each distinct word is looked at once per run.
     const facts = new Map<string, WordFacts>();

@@ -243,10 +243,11 @@ describe('JPMG Briefs in a real VS Code (code-server)', { timeout: 420_000 }, ()
         const name = await activeTab(page);
         return sourceFiles.includes(name) && name;
       });
-      const selected = await waitFor('the quote selected', async () => {
+      // The status bar can show an earlier selection for a moment after the tab changes: wait for the quote's.
+      const selected = await waitFor('the quote selected (more than 10 characters)', async () => {
         const text = await page.locator('[id="status.editor.selection"]').first().innerText().catch(() => '');
         const m = /\((\d+) selected\)/.exec(text);
-        return m && Number(m[1]);
+        return m && Number(m[1]) > 10 && Number(m[1]);
       });
       assert.ok(selected > 10, `a quote of ${selected} characters is selected in ${tab}`);
       await screenshot(page, 'open-source');

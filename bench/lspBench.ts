@@ -26,12 +26,16 @@ function hasCapability(s: Session, name: string): boolean {
 /** A position inside a mention (one character in, so word-boundary edge cases never matter). */
 const inside = (m: { line: number; character: number }): Position => ({ line: m.line, character: m.character + 1 });
 
-/** Wait until diagnostics for `version` of `uri` were published, or no notification arrived for `quietMs`. */
-async function settle(s: Session, uri: string, version: number, quietMs = 1000): Promise<void> {
+/** Wait until diagnostics for `version` of `uri` were published, or nothing arrived for `quietMs` since the wait began
+ *  (a server that publishes nothing). Quiet is counted from the start: the last note may be long past, while the
+ *  server's diagnostics for a big brief wait out their debounce and then run (counting from the last note let the
+ *  first timed hover meet a 200 ms checks run). */
+async function settle(s: Session, uri: string, version: number, quietMs = 3000): Promise<void> {
+  const start = now();
   await s.until(() => {
     const published = s.notes.some((n) => n.method === 'textDocument/publishDiagnostics' &&
       (n.params as { uri: string; version?: number }).uri === uri && (n.params as { version?: number }).version === version);
-    const last = s.notes[s.notes.length - 1]?.at ?? 0;
+    const last = Math.max(start, s.notes[s.notes.length - 1]?.at ?? 0);
     return published || now() - last > quietMs ? true : undefined;
   }, 30_000, 100);
 }
@@ -104,7 +108,8 @@ export async function bigBrief(inputs: Inputs, serverPath: string): Promise<{ ed
       hoverCpu.push(round(cpu));
       if (r === null) nulls++;
     }
-    const hover = { ...summary(hoverRuns), serverCpu: summary(hoverCpu), nullAnswers: nulls, distinctTargets: targets.length, memory: s.memory() };
+    const slowest = hoverRuns.map((ms, i) => ({ i, ms })).sort((a, b) => b.ms - a.ms).slice(0, 10);
+    const hover = { ...summary(hoverRuns), serverCpu: summary(hoverCpu), slowest, nullAnswers: nulls, distinctTargets: targets.length, memory: s.memory() };
     return { editHover, hover, firstAnalysis };
   } finally {
     await s.close();

@@ -9,8 +9,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } f
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildInputs, SEED, type Inputs } from './inputs';
-import { bigBrief, initializeLatency, overlayServer, setServerNodeArgs, workspaceScale } from './lspBench';
-import { killAllSessions, MEMORY_CAP_MB } from './lspClient';
+import { MEMORY_CAP_MB } from './lspClient';
 import { median, now, round } from './stats';
 
 type Json = Record<string, unknown>;
@@ -26,13 +25,14 @@ const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
  *  summarise one with `node bench/topFrames.cjs <file.cpuprofile>`. */
 const profileDir = args.includes('--profile') ? join(root, 'bench-results', 'profiles') : undefined;
 const profArgs = (figure: string) => (profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, figure)}`] : []);
-setServerNodeArgs(profArgs);
 
-/** Run a task of bench/task.ts in a fresh process (asynchronously, so a signal can still stop the benchmark). */
+/** Run a task of bench/task.ts in a fresh process (asynchronously, so a signal can still stop the benchmark).
+ *  The LSP tasks (`lsp-*`) are the client of their servers; `--profile` profiles the servers, not that client. */
 function runTask(name: string, inputsPath: string, timeoutMs = 300_000): Promise<Json> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [...profArgs(name), `--max-old-space-size=${MEMORY_CAP_MB}`, '--import', 'tsx', join(root, 'bench', 'task.ts'), name, inputsPath],
-      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const lsp = name.startsWith('lsp-');
+    const child = spawn(process.execPath, [...(lsp ? [] : profArgs(name)), `--max-old-space-size=${MEMORY_CAP_MB}`, '--import', 'tsx', join(root, 'bench', 'task.ts'), name, inputsPath],
+      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...(lsp && profileDir ? { JPMG_BENCH_PROFILE_DIR: profileDir } : {}) } });
     children.add(child);
     let stdout = '';
     let stderr = '';
@@ -62,17 +62,13 @@ function runTask(name: string, inputsPath: string, timeoutMs = 300_000): Promise
 /** Child processes started by the benchmark (tasks); servers are tracked by lspClient. */
 const children = new Set<ChildProcess>();
 
-async function guard<T extends Json>(what: string, fn: () => Promise<T>): Promise<T | { skipped: string }> {
+/** An LSP group in its own client process (see task.ts), logged with its duration. */
+async function lspTask(what: string, name: string, inputsPath: string): Promise<Json> {
   const t0 = now();
   log(`${what}...`);
-  try {
-    const r = await fn();
-    log(`${what} done in ${round((now() - t0) / 1000, 1)} s`);
-    return r;
-  } catch (e) {
-    log(`${what} failed: ${(e as Error).message}`);
-    return { skipped: `error: ${(e as Error).message.split('\n')[0]}` };
-  }
+  const r = await runTask(name, inputsPath, 900_000);
+  log(`${what} ${skippedOf(r) ? `failed: ${skippedOf(r)}` : 'done'} in ${round((now() - t0) / 1000, 1)} s`);
+  return r;
 }
 
 function fig(value: number | undefined, unit: string, limit: number, targetText: string, extra: Json = {}): Figure {
@@ -167,8 +163,7 @@ function report(complete: boolean, interrupted?: string): void {
 }
 
 function cleanUp(): void {
-  killAllSessions();
-  for (const c of children) c.kill('SIGKILL');
+  for (const c of children) c.kill('SIGTERM'); // an LSP task stops its servers on the way out
   if (!args.includes('--keep')) rmSync(tmp, { recursive: true, force: true });
 }
 
@@ -243,13 +238,13 @@ async function main() {
     // ---- over LSP ----
     const noServer = { skipped: 'dist/server.js does not exist (server not written or build failed)' };
     if (wants('lsp-init')) {
-      const r = haveServer ? await guard('initialize latency', () => initializeLatency(inputs, serverPath)) : noServer;
+      const r = haveServer ? await lspTask('initialize latency', 'lsp-init', inputsPath) : noServer;
       raw.initialize = r;
       figures.serverInitialize = skippedOf(r) ? { skipped: skippedOf(r)! } : fig((r as Json).medianMs as number, 'ms', 300, '≤ 300 ms from spawn');
       report(false);
     }
     if (wants('lsp-brief')) {
-      const r = haveServer ? await guard('1 MB brief over LSP', () => bigBrief(inputs, serverPath)) : noServer;
+      const r = haveServer ? await lspTask('1 MB brief over LSP', 'lsp-brief', inputsPath) : noServer;
       raw.bigBrief = r;
       const eh = (r as Json).editHover as Json | undefined;
       const h = (r as Json).hover as Json | undefined;
@@ -263,7 +258,7 @@ async function main() {
       report(false);
     }
     if (wants('lsp-workspace')) {
-      const r = haveServer ? await guard(`${inputs.workspace.count}-brief workspace over LSP`, () => workspaceScale(inputs, serverPath)) : noServer;
+      const r = haveServer ? await lspTask(`${inputs.workspace.count}-brief workspace over LSP`, 'lsp-workspace', inputsPath) : noServer;
       raw.workspace = r;
       const sk = skippedOf(r);
       const idx = (r as Json).index as Json | undefined;
@@ -278,7 +273,7 @@ async function main() {
     }
     if (figures.keystrokeRatio) onCpu(figures.keystrokeRatio, figures.keystrokeRatio.cpuRatio, 1.2, 'server CPU per keystroke, large ÷ small');
     if (wants('lsp-overlay')) {
-      const r = haveServer ? await guard(`${inputs.overlay.count}-entity overlay over LSP`, () => overlayServer(inputs, serverPath)) : noServer;
+      const r = haveServer ? await lspTask(`${inputs.overlay.count}-entity overlay over LSP`, 'lsp-overlay', inputsPath) : noServer;
       raw.overlayServer = r;
       const sk = skippedOf(r);
       const c = (r as Json).completion as Json | undefined;

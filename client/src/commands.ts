@@ -22,6 +22,8 @@ import { kindIcon } from './views/icons';
 export const CARD_SCHEME = 'jpmg-card';
 const SEARCH_LIMIT = 100;
 const SEARCH_DELAY_MS = 120;
+/** How long after an answer replaced the list an Enter may still refer to the list before it. */
+const LIST_SETTLE_MS = 250;
 
 /** Commands that need the running client; disposed and registered again when the server restarts. */
 export function registerClientCommands(ctx: Ctx): vscode.Disposable[] {
@@ -107,17 +109,25 @@ function toPickItem(entity: EntitySummary): EntityPickItem {
   };
 }
 
-/** A quick pick that searches names and aliases on the server as the user types. */
+/** A quick pick that searches names and aliases on the server as the user types.
+ *
+ * Enter while the list is not yet the answer for the text typed (its search is under way, or the answer replaced
+ * the list a moment ago) takes the best match for that text once it is shown. Taking the row then focused picked
+ * the wrong entity: VS Code reports the picked row by its index, and the list it indexes had been filtered on the
+ * client, or replaced, in the meantime ("Amir Eshel" typed and Enter pressed within 30 ms gave "United States"). */
 export function pickEntity(ctx: Ctx, placeholder: string): Promise<EntitySummary | undefined> {
   const qp = vscode.window.createQuickPick<EntityPickItem>();
   qp.placeholder = placeholder;
   qp.matchOnDescription = true;
   qp.matchOnDetail = true;
-  let sequence = 0;
+  let typed = 0; // values typed so far (0: the empty box)
+  let shownFor = -1; // the value whose answer the list shows
+  let shownAt = -Infinity;
+  let onShown: (() => void) | undefined; // an Enter waiting for the answer to the text typed
   let timer: ReturnType<typeof setTimeout> | undefined;
   let cancel = new vscode.CancellationTokenSource();
   const search = async (query: string): Promise<void> => {
-    const mine = ++sequence;
+    const mine = typed;
     cancel.cancel();
     cancel.dispose();
     cancel = new vscode.CancellationTokenSource();
@@ -127,9 +137,12 @@ export function pickEntity(ctx: Ctx, placeholder: string): Promise<EntitySummary
       { query, limit: SEARCH_LIMIT },
       cancel.token,
     );
-    if (mine !== sequence) return;
+    if (mine !== typed) return; // the text changed meanwhile: the search for the new text answers
     qp.busy = false;
     qp.items = (result?.entities ?? []).map(toPickItem);
+    shownFor = mine;
+    shownAt = Date.now();
+    onShown?.();
   };
   return new Promise((resolve) => {
     let done = false;
@@ -139,12 +152,24 @@ export function pickEntity(ctx: Ctx, placeholder: string): Promise<EntitySummary
       resolve(value);
     };
     qp.onDidChangeValue((value) => {
+      typed++;
+      qp.busy = true;
       if (timer) clearTimeout(timer);
       timer = setTimeout(() => void search(value), SEARCH_DELAY_MS);
     });
     qp.onDidAccept(() => {
-      finish(qp.selectedItems[0]?.entity ?? qp.activeItems[0]?.entity);
-      qp.hide();
+      const settled = shownFor === typed && Date.now() - shownAt >= LIST_SETTLE_MS;
+      if (settled) {
+        finish(qp.selectedItems[0]?.entity ?? qp.activeItems[0]?.entity);
+        qp.hide();
+        return;
+      }
+      const takeBestMatch = (): void => {
+        finish(qp.items[0]?.entity);
+        qp.hide();
+      };
+      if (shownFor === typed) takeBestMatch();
+      else onShown = takeBestMatch;
     });
     qp.onDidHide(() => {
       if (timer) clearTimeout(timer);

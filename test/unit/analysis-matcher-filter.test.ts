@@ -23,6 +23,8 @@ const tricky = buildCorpus([
   { id: 'acme', name: 'Acme™ Systems', aliases: ['AcmeTM', 'ACME'] },
   { id: 'f35', kind: 'agreement', name: 'F-35 sale', aliases: ['F35', 'F-35'] },
   { id: 'us', kind: 'organisation', name: 'U.S. government', aliases: ['US', 'U.S.'] },
+  // Keys that begin with ASCII punctuation: a match may begin there, mid-word or not.
+  { id: 'uprog', kind: 'agreement', name: '(U) Program', aliases: ['#JPMGTalks', '.NET Council', '"Iron Dome"', '-Minus Plan'] },
 ]);
 
 function matchersFor(corpus: Corpus) {

@@ -584,6 +584,13 @@ class Scanner {
     if (end > start) this.masked.push({ start, end, reason });
   }
 
+  /** Masks an inline span (code, a link's destination, a bare URL, math) and ends the prose segment at it: no
+   *  mention runs across it. */
+  private maskInline(start: number, end: number, reason: MaskedRegion['reason']): void {
+    this.mask(start, end, reason);
+    this.cut(start, end, SEGMENT_RESET);
+  }
+
   // ---- inline --------------------------------------------------------------------------------------------------
 
   /** Scans one leaf block [s, e) for inline code, links, autolinks, HTML, comments, math and wikilinks, and emits
@@ -613,8 +620,7 @@ class Scanner {
         if (i === s || !isWordish(t.charCodeAt(i - 1))) {
           const end = bareUrlEnd(t, i, e);
           if (end > 0) {
-            this.mask(i, end, 'autolink');
-            this.cut(i, end, SEGMENT_RESET);
+            this.maskInline(i, end, 'autolink');
             i = end;
             continue;
           }
@@ -652,8 +658,7 @@ class Scanner {
           }
           if (close >= 0) {
             const end = close + (n - i);
-            this.mask(i, end, 'inline-code');
-            this.cut(i, end, SEGMENT_RESET);
+            this.maskInline(i, end, 'inline-code');
             i = end;
           } else i = n;
           continue;
@@ -690,8 +695,7 @@ class Scanner {
             if (d === C.LParen && i + 1 >= failedDestUntil) {
               const end = linkDestinationEnd(t, i + 2, e);
               if (end > 0) {
-                this.mask(i + 1, end, 'link-destination');
-                this.cut(i + 1, end, SEGMENT_RESET);
+                this.maskInline(i + 1, end, 'link-destination');
                 i = end;
                 continue;
               }
@@ -700,8 +704,7 @@ class Scanner {
               // Full or collapsed reference link: `[text][label]` — the label isn't shown.
               const end = linkLabelEnd(t, i + 1, e);
               if (end > 0) {
-                this.mask(i + 1, end, 'link-destination');
-                this.cut(i + 1, end, SEGMENT_RESET);
+                this.maskInline(i + 1, end, 'link-destination');
                 i = end;
                 continue;
               }
@@ -722,8 +725,7 @@ class Scanner {
           }
           while (b > i + 1 && !isAsciiAlnum(t.charCodeAt(b - 1))) b--; // trailing "." or "-" is punctuation
           if (a < i && b > i + 1 && lastDot > i + 1 && lastDot < b - 1) {
-            this.mask(a, b, 'autolink');
-            this.cut(a, b, SEGMENT_RESET);
+            this.maskInline(a, b, 'autolink');
             i = b;
             continue;
           }
@@ -734,8 +736,7 @@ class Scanner {
           if (t.charCodeAt(i + 1) === C.Dollar) {
             const close = this.findMathClose(i + 2);
             if (close >= 0 && close + 2 <= e) {
-              this.mask(i, close + 2, 'math');
-              this.cut(i, close + 2, SEGMENT_RESET);
+              this.maskInline(i, close + 2, 'math');
               i = close + 2;
               continue;
             }

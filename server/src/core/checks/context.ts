@@ -233,15 +233,7 @@ class Context implements CheckContext {
   }
 
   firstDigitRunAfter(offset: number): number {
-    const { ends, count } = this.digitRuns();
-    let lo = 0;
-    let hi = count;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (ends[mid]! <= offset) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return firstEndingAfter(this.digitRuns(), offset);
   }
 
   capitalisedTokens(): TokenSpans {
@@ -403,15 +395,21 @@ function findDigitRuns(text: string): TokenSpans {
   return { count, starts: starts.subarray(0, count), ends: ends.subarray(0, count) };
 }
 
-/** The spans among `spans` that overlap [start, end). */
-function sliceSpans(spans: TokenSpans, start: number, end: number): TokenSpans {
+/** Index of the first span ending after `offset` (spans sorted, disjoint), or `spans.count`. */
+function firstEndingAfter(spans: TokenSpans, offset: number): number {
   let lo = 0;
   let hi = spans.count;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (spans.ends[mid]! <= start) lo = mid + 1;
+    if (spans.ends[mid]! <= offset) lo = mid + 1;
     else hi = mid;
   }
+  return lo;
+}
+
+/** The spans among `spans` that overlap [start, end). */
+function sliceSpans(spans: TokenSpans, start: number, end: number): TokenSpans {
+  const lo = firstEndingAfter(spans, start);
   let last = lo;
   while (last < spans.count && spans.starts[last]! < end) last++;
   return { count: last - lo, starts: spans.starts.subarray(lo, last), ends: spans.ends.subarray(lo, last) };

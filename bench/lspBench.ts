@@ -1,6 +1,7 @@
 // Measurements over LSP: `dist/server.js --stdio` driven by the benchmark's client (lspClient.ts). Every figure is
 // wall time at the client, from sending to receiving, so it includes JSON-RPC and the server's queue.
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Inputs, WorkspaceInput } from './inputs';
 import { fileUri, Session, type Position } from './lspClient';
 import { median, now, percentile, round, summary } from './stats';
@@ -96,24 +97,53 @@ export async function bigBrief(inputs: Inputs, serverPath: string): Promise<{ ed
     // (its diagnostics for that version are out, or nothing has arrived for a second).
     await s.request(HOVER, { textDocument: { uri }, position: inside(mention) });
     await settle(s, uri, version);
-    const targets = inputs.brief.hoverTargets;
-    const hoverRuns: number[] = [];
-    const hoverCpu: number[] = [];
-    let nulls = 0;
-    const total = inputs.quick ? 200 : 500;
-    for (let i = 0; i < total; i++) {
-      const m = targets[i % targets.length]!;
-      const [ms, cpu, r] = await s.timedCpu(HOVER, { textDocument: { uri }, position: inside(m) });
-      hoverRuns.push(round(ms));
-      hoverCpu.push(round(cpu));
-      if (r === null) nulls++;
-    }
-    const slowest = hoverRuns.map((ms, i) => ({ i, ms })).sort((a, b) => b.ms - a.ms).slice(0, 10);
-    const hover = { ...summary(hoverRuns), serverCpu: summary(hoverCpu), slowest, nullAnswers: nulls, distinctTargets: targets.length, memory: s.memory() };
+    const targets = inputs.brief.hoverTargets.map(inside);
+    const loop = await hoverLoop(s, uri, targets, inputs.quick ? 200 : 500);
+    const hover = { ...loop, distinctTargets: targets.length, memory: s.memory() };
     return { editHover, hover, firstAnalysis };
   } finally {
     await s.close();
   }
+}
+
+/** Timed hovers one after another, cycling through `positions`: wall time at the client and the server's main-thread
+ *  CPU time of each, the 10 slowest with their index, and how many answers were null. */
+async function hoverLoop(s: Session, uri: string, positions: readonly Position[], total: number): Promise<Result> {
+  const runs: number[] = [];
+  const cpu: number[] = [];
+  let nullAnswers = 0;
+  for (let i = 0; i < total; i++) {
+    const [ms, c, r] = await s.timedCpu(HOVER, { textDocument: { uri }, position: positions[i % positions.length] });
+    runs.push(round(ms));
+    cpu.push(round(c));
+    if (r === null) nullAnswers++;
+  }
+  const slowest = runs.map((ms, i) => ({ i, ms })).sort((a, b) => b.ms - a.ms).slice(0, 10);
+  return { ...summary(runs), serverCpu: summary(cpu), slowest, nullAnswers };
+}
+
+/**
+ * The hover floor (bench/floorServer.cjs): a server that answers every hover with a constant card, driven by the same
+ * client with the same loop, after a 3 s pause as the real loop has. It gets 300 untimed hovers first (more warm-up
+ * than the real server's loop gets, so the floor is if anything low). Once built on vscode-languageserver, as the
+ * real server is, and once `--raw` (hand-written framing, no library).
+ */
+export async function hoverFloor(inputs: Inputs): Promise<Result> {
+  const out: Result = {};
+  for (const [name, serverArgs] of [['library', []], ['raw', ['--raw']]] as const) {
+    const s = new Session({ serverPath: join(inputs.root, 'bench', 'floorServer.cjs'), folders: [], cwd: inputs.root, serverArgs: [...serverArgs] });
+    try {
+      await s.initialize();
+      const uri = fileUri(inputs.brief.path);
+      const positions = inputs.brief.hoverTargets.map(inside);
+      for (let i = 0; i < 300; i++) await s.request(HOVER, { textDocument: { uri }, position: positions[i % positions.length] });
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      out[name] = await hoverLoop(s, uri, positions, inputs.quick ? 200 : 500);
+    } finally {
+      await s.close();
+    }
+  }
+  return out;
 }
 
 /** How the benchmark learns that the workspace index is complete. */

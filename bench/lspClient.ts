@@ -23,6 +23,8 @@ export interface SessionOptions {
   initializationOptions?: Record<string, unknown>;
   /** Extra node flags for the server process (e.g. --cpu-prof). */
   nodeArgs?: string[];
+  /** Arguments after `--stdio` (the hover floor's `--raw`). */
+  serverArgs?: string[];
   cwd?: string;
 }
 
@@ -58,7 +60,7 @@ export class Session {
 
   constructor(readonly opts: SessionOptions) {
     this.spawnedAt = now();
-    this.proc = spawn(process.execPath, [...(opts.nodeArgs ?? []), opts.serverPath, '--stdio'], {
+    this.proc = spawn(process.execPath, [...(opts.nodeArgs ?? []), opts.serverPath, '--stdio', ...(opts.serverArgs ?? [])], {
       cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'],
     });
     this.proc.stderr!.on('data', (d: Buffer) => { if (this.stderr.length < 20000) this.stderr += d.toString(); });

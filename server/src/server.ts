@@ -19,11 +19,11 @@ import { createLanguageService, type DocumentSnapshot, type LanguageService } fr
 import { SEMANTIC_TOKENS_LEGEND } from './core/features/semanticTokens';
 import { canonicalUri, fileUri, uriToPath } from './core/features/uri';
 import { analyzeDocument, updateAnalysis } from './core/analysis/analyze';
-import { loadCorpus } from './core/corpus/index';
+import { loadCorpusSteps } from './core/corpus/index';
 import type { Finding } from './core/checks/types';
 import { addEntityFix, WORKSPACE_ENTITIES_FILE } from './core/features/addEntityFix';
 import { bundledCorpusDir, readCorpusDir } from './node/corpusFiles';
-import { WorkspaceCorpus } from './node/overlayFiles';
+import { WorkspaceCorpus, type BuildProgress } from './node/overlayFiles';
 import { SettingsCache } from './node/settingsCache';
 import { settingsFileTextFor } from './node/settingsFile';
 import { WorkspaceScanner, isBriefFile, readBrief } from './node/workspaceScan';
@@ -148,15 +148,16 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   const bundled = corpusDir ? readCorpusDir(corpusDir, { bundled: true }) : { inputs: [], problems: [] };
   workspaceCorpus = new WorkspaceCorpus({
     bundledInputs: bundled.inputs,
-    load: (inputs) => {
-      const corpus = loadCorpus(inputs);
+    loadSteps: function* (inputs) {
+      const corpus = yield* loadCorpusSteps(inputs);
       return bundled.problems.length ? { ...corpus, problems: [...bundled.problems, ...corpus.problems] } : corpus;
     },
+    prepare: (corpus) => service.warmSteps(corpus),
     trusted: options.trusted !== false,
     log,
   });
   service = createLanguageService({
-    corpus: () => workspaceCorpus.corpus(),
+    corpus: () => workspaceCorpus.inForce(),
     analyze: analyzeDocument,
     update: updateAnalysis,
     runChecks,
@@ -225,7 +226,7 @@ connection.onInitialized(guard('initialized', async () => {
   const corpus = workspaceCorpus.corpus();
   sendCorpusStatus();
   log(`ready: ${corpus.entities.length} entities, ${folders.length} workspace folder(s)`);
-  warmSoon();
+  driveCorpusBuild(); // the corpus's indexes, between requests
   void scanWorkspace();
 }));
 
@@ -246,7 +247,7 @@ async function applyCorpusPaths(): Promise<boolean> {
 }
 
 function sendCorpusStatus(): void {
-  const corpus = workspaceCorpus.corpus();
+  const corpus = workspaceCorpus.inForce();
   const status: CorpusStatus = {
     entities: corpus.entities.length,
     problems: corpus.problems.length,
@@ -256,17 +257,42 @@ function sendCorpusStatus(): void {
   void connection.sendNotification(CorpusStatusNotification, status);
 }
 
-/** Build completion and card indexes for the corpus in force, once pending messages have been handled. */
-function warmSoon(): void {
-  setImmediate(() => {
+/** Time a corpus build works before it lets pending messages through (see WorkspaceCorpus.step). */
+const CORPUS_SLICE_MS = 15;
+let corpusBuildScheduled = false;
+
+/**
+ * Build the current corpus files' corpus and its indexes in slices of a few milliseconds, separated by
+ * `setImmediate` so that requests arriving meanwhile are answered (from the corpus in force until then). A
+ * 100,000-entity overlay takes seconds to load and index; doing that in one go stopped the server for as long
+ * after every save of an overlay file.
+ */
+function driveCorpusBuild(): void {
+  if (corpusBuildScheduled) return;
+  corpusBuildScheduled = true;
+  const slice = () => {
+    let progress: BuildProgress;
     try {
-      const started = Date.now();
-      service.warm();
-      log(`corpus indexes ready (${Date.now() - started} ms)`);
+      progress = workspaceCorpus.step(CORPUS_SLICE_MS);
     } catch (e) {
-      logError('warm', e);
+      corpusBuildScheduled = false;
+      logError('corpus build', e);
+      return;
     }
-  });
+    if (progress === 'swapped') corpusInForceChanged();
+    if (progress === 'idle') corpusBuildScheduled = false;
+    else afterMessages(slice);
+  };
+  afterMessages(slice);
+}
+
+/**
+ * Run `fn` after a few turns of the event loop. vscode-jsonrpc takes a message from the pipe to its handler in two
+ * `setImmediate` hops (its read lock, then its message queue); a build slice queued right away would run before each
+ * hop, and a hover would wait out three slices instead of one.
+ */
+function afterMessages(fn: () => void, turns = 3): void {
+  setImmediate(() => (turns > 1 ? afterMessages(fn, turns - 1) : fn()));
 }
 
 // ---- workspace index ----
@@ -404,12 +430,15 @@ function scheduleCorpusReload(): void {
   }, CORPUS_RELOAD_DELAY_MS);
 }
 
-/** The corpus may have changed: rebuild it, tell the client, refresh diagnostics and tokens, re-index briefs. */
+/** The corpus files may have changed: rebuild the corpus between requests (see driveCorpusBuild). */
 function corpusChanged(): void {
+  if (workspaceCorpus.stale) driveCorpusBuild();
+}
+
+/** A new corpus is in force: tell the client, refresh diagnostics and tokens, re-index briefs. */
+function corpusInForceChanged(): void {
   try {
-    workspaceCorpus.corpus();
     sendCorpusStatus();
-    warmSoon();
     schedulePublishAll();
     if (canRefreshTokens) void connection.languages.semanticTokens.refresh().catch(() => undefined);
     void scanWorkspace();
@@ -432,7 +461,10 @@ connection.onNotification(TrustChangedNotification, guard('trustChanged', (param
     settings.clear();
     // Corpus files already open: their editor text counts from now on (it was ignored while untrusted).
     for (const doc of documents.all()) corpusDocumentChanged(doc.uri);
-    corpusChanged();
+    // At once, not between requests: once trust is revoked, no answer may come from the workspace's corpus files.
+    workspaceCorpus.corpus();
+    corpusInForceChanged();
+    driveCorpusBuild(); // its indexes
   }
 }));
 

@@ -7,6 +7,7 @@
 // are still reported at their place. A file that has never been good contributes nothing but its problems.
 import type { Corpus, CorpusProblem } from './types';
 import { inputKind, type CorpusInput } from './corpus/index';
+import { runToEnd } from './steps';
 import { DEFAULT_YAML_LIMITS, parseYamlTextForLoad } from './corpus/yamlDoc';
 
 /** What the corpus loader takes. */
@@ -131,10 +132,19 @@ export function buildCorpus(
   state: OverlayState,
   load: (inputs: OverlayInput[]) => Corpus,
 ): Corpus {
+  return runToEnd(buildCorpusSteps(bundledInputs, state, function* (inputs) { return load(inputs); }));
+}
+
+/** buildCorpus in steps, with the loader's steps (`loadCorpusSteps`): see WorkspaceCorpus. */
+export function* buildCorpusSteps(
+  bundledInputs: readonly OverlayInput[],
+  state: OverlayState,
+  load: (inputs: OverlayInput[]) => Generator<void, Corpus, void>,
+): Generator<void, Corpus, void> {
   const overlay = inputsInForce(state);
   const replaced = new Set([...state.files.values()].filter((f) => f.bundled).map((f) => f.file));
   const inputs = [...bundledInputs.filter((i) => !replaced.has(i.file)), ...overlay];
-  const corpus = load(inputs);
+  const corpus = yield* load(inputs);
   const broken = new Set([...state.files.values()].filter((f) => f.brokenProblems.length > 0).map((f) => f.file));
   if (broken.size === 0) return corpus;
   const problems = [...corpus.problems.filter((p) => !broken.has(p.file)), ...brokenFileProblems(state)];

@@ -13,6 +13,9 @@ import type {
 } from '../protocol';
 import { DEFAULT_SETTINGS } from '../protocol';
 import { WorkspaceIndex } from './workspace';
+import { runToEnd } from './steps';
+import { getMatcherSteps } from './analysis/matcher';
+import { nearMissIndexSteps } from './checks/nearMissIndex';
 import { completeCorpusYamlList, corpusDiagnostics, hoverCorpusYaml, referenceAt, type PlainDiagnostic } from './corpusYaml';
 import { provideHover, type HoverResult } from './features/hover';
 import { provideDefinition, provideYamlDefinition } from './features/definition';
@@ -98,7 +101,18 @@ export interface LanguageService {
   closed(uri: string): void;
   /** Build the corpus-derived indexes now (after a corpus load, off the request path) rather than on first use. */
   warm(): void;
+  /** The same for `corpus` (by default the one in force), in steps: a server builds a new corpus's indexes between
+   *  requests, before the corpus goes into force. */
+  warmSteps(corpus?: Corpus): Generator<void, void, void>;
 }
+
+/**
+ * A short brief that meets every per-corpus index the analysis and the checks build on first use: the mention
+ * matcher, the near-miss and wikilink-target indexes (a misspelt name, an unknown wikilink), the title vocabulary
+ * (a title before a surname), dates and ordinals of meetings, acronyms. Analysed and checked once per new corpus.
+ */
+const WARM_PROBE = '# Warm-up\n\nDirector General Eshel of the IMOD met CENTCOM at the 49th JPMG on 12 March 2019 ' +
+  '(see [[amir-eshel]], [[warm-up-probe]], Amir Eshl).\n';
 
 interface CacheEntry {
   version: number;
@@ -349,9 +363,20 @@ export function createLanguageService(host: LanguageServiceHost): LanguageServic
     },
 
     warm() {
-      const view = corpusView(host.corpus());
+      runToEnd(service.warmSteps());
+    },
+
+    *warmSteps(corpus = host.corpus()) {
+      const view = corpusView(corpus);
       view.referrersOf('');
-      view.search().warm(MAX_COMPLETION_ITEMS);
+      yield;
+      const search = yield* view.searchSteps();
+      yield* search.warmSteps(MAX_COMPLETION_ITEMS);
+      yield* getMatcherSteps(corpus);
+      yield* nearMissIndexSteps(corpus, true);
+      const probe = host.analyze(WARM_PROBE, 0, corpus);
+      yield;
+      host.runChecks?.(probe, corpus, DEFAULT_SETTINGS);
     },
 
     closed(uri) {

@@ -9,10 +9,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
-  EMPTY_OVERLAYS, buildCorpus, closeEditor, removeDiskFile, removeWhere, setDiskProblems,
+  EMPTY_OVERLAYS, buildCorpusSteps, closeEditor, removeDiskFile, removeWhere, setDiskProblems,
   setDiskText, setEditorText, type OverlayInput, type OverlayState,
 } from '../core/overlays';
 import type { Corpus } from '../core/types';
+import { emptyCorpus } from '../core/corpus/index';
+import { runToEnd } from '../core/steps';
 import { readCorpusDir } from './corpusFiles';
 
 export const OVERLAY_DIR = '.jpmg';
@@ -27,10 +29,28 @@ export interface OverlayRoot {
 export interface WorkspaceCorpusOptions {
   /** The bundled corpus files (read once by the corpus loader's file reader). */
   bundledInputs: readonly OverlayInput[];
-  /** The corpus loader (`loadCorpus`), merging non-bundled inputs over bundled ones. */
-  load: (inputs: OverlayInput[]) => Corpus;
+  /** The corpus loader (`loadCorpus`), merging non-bundled inputs over bundled ones... */
+  load?: (inputs: OverlayInput[]) => Corpus;
+  /** ...or its stepwise form (`loadCorpusSteps`), which lets `step()` rebuild a large corpus in slices. */
+  loadSteps?: (inputs: OverlayInput[]) => Generator<void, Corpus, void>;
+  /** Work to do on a new corpus before it goes into force in `step()` (building its indexes), in steps. */
+  prepare?: (corpus: Corpus) => Generator<void, void, void>;
   trusted: boolean;
   log?: (message: string) => void;
+}
+
+/** What `step()` did: nothing left to do, work remains, or a new corpus went into force. */
+export type BuildProgress = 'idle' | 'working' | 'swapped';
+
+/** A corpus being built for one overlay state: loaded in steps, then prepared in steps. */
+interface Build {
+  readonly state: OverlayState;
+  readonly started: number;
+  readonly load: Generator<void, Corpus, void>;
+  corpus?: Corpus;
+  prepare?: Generator<void, void, void>;
+  slices: number;
+  longestSliceMs: number;
 }
 
 export function isYamlFile(file: string): boolean {
@@ -46,18 +66,24 @@ export function isInside(child: string, parent: string): boolean {
 export class WorkspaceCorpus {
   private readonly bundledInputs: readonly OverlayInput[];
   private readonly bundledFiles: ReadonlySet<string>;
-  private readonly load: (inputs: OverlayInput[]) => Corpus;
+  private readonly loadSteps: (inputs: OverlayInput[]) => Generator<void, Corpus, void>;
+  private readonly prepare: ((corpus: Corpus) => Generator<void, void, void>) | undefined;
   private readonly log: (message: string) => void;
   private trusted: boolean;
   private folders: string[] = [];
   private readonly corpusPaths = new Map<string, readonly string[]>();
   private state: OverlayState = EMPTY_OVERLAYS;
-  private cached: Corpus | undefined;
+  /** The corpus answers come from, and the state it was built for (older than `state` while a rebuild runs). */
+  private inForceCorpus: Corpus | undefined;
+  private inForceState: OverlayState | undefined;
+  private build: Build | undefined;
 
   constructor(options: WorkspaceCorpusOptions) {
     this.bundledInputs = options.bundledInputs;
     this.bundledFiles = new Set(options.bundledInputs.map((i) => i.file));
-    this.load = options.load;
+    const load = options.load;
+    this.loadSteps = options.loadSteps ?? (function* (inputs: OverlayInput[]) { return load ? load(inputs) : emptyCorpus(); });
+    this.prepare = options.prepare;
     this.trusted = options.trusted;
     this.log = options.log ?? (() => undefined);
   }
@@ -66,15 +92,104 @@ export class WorkspaceCorpus {
     return this.trusted;
   }
 
-  /** The corpus in force (rebuilt lazily after a change). */
+  /** The corpus of the current files, built now if it is not yet (finishing a rebuild in progress at once). */
   corpus(): Corpus {
-    if (!this.cached) {
-      const started = Date.now();
-      this.cached = buildCorpus(this.bundledInputs, this.state, this.load);
-      this.log(`corpus: ${this.cached.entities.length} entities, ${this.cached.problems.length} problems, ` +
-        `${this.overlayFileCount()} overlay files (${Date.now() - started} ms)`);
+    if (this.inForceCorpus && this.inForceState === this.state) return this.inForceCorpus;
+    const b = this.currentBuild();
+    if (!b.corpus) this.loaded(b, runToEnd(b.load));
+    this.putInForce(b); // its preparation, if any, goes on in step()
+    return b.corpus!;
+  }
+
+  /**
+   * The corpus to answer from now: the current files' corpus once built, else the last one built (a rebuild in
+   * `step()` keeps the previous corpus answering until the new one is loaded and prepared). Built at once if
+   * there is none yet.
+   */
+  inForce(): Corpus {
+    return this.inForceCorpus ?? this.corpus();
+  }
+
+  /** True while the corpus in force is not the current files' corpus. */
+  get stale(): boolean {
+    return !this.inForceCorpus || this.inForceState !== this.state;
+  }
+
+  /**
+   * Build (or prepare) the current files' corpus for about `budgetMs`, in the loader's and `prepare`'s steps; a
+   * build for files that changed since is dropped. 'swapped' when a new corpus went into force during the call.
+   */
+  step(budgetMs: number): BuildProgress {
+    const deadline = performance.now() + budgetMs;
+    let swapped = false;
+    for (;;) {
+      const b = this.pendingBuild();
+      if (!b) return swapped ? 'swapped' : 'idle';
+      const sliceStart = performance.now();
+      b.slices++;
+      let complete: boolean;
+      do complete = this.advance(b); // at least one step per slice
+      while (!complete && performance.now() < deadline);
+      b.longestSliceMs = Math.max(b.longestSliceMs, performance.now() - sliceStart);
+      if (b.corpus && !b.prepare) {
+        this.build = undefined;
+        if (this.inForceCorpus !== b.corpus) {
+          this.putInForce(b);
+          swapped = true;
+        }
+        this.log(`corpus ready: ${Math.round(performance.now() - b.started)} ms in ${b.slices} slices (longest ${Math.round(b.longestSliceMs)} ms)`);
+      }
+      if (performance.now() >= deadline) return swapped ? 'swapped' : this.pendingBuild() ? 'working' : 'idle';
     }
-    return this.cached;
+  }
+
+  /** One step of a build; true when the build is complete. */
+  private advance(b: Build): boolean {
+    if (!b.corpus) {
+      const r = b.load.next();
+      if (r.done) this.loaded(b, r.value);
+      return false;
+    }
+    if (!b.prepare) return true;
+    try {
+      if (b.prepare.next().done) b.prepare = undefined;
+    } catch (e) {
+      // Indexes not built now are built on first use: the corpus itself is sound.
+      this.log(`corpus indexes: ${e instanceof Error ? e.message : String(e)}`);
+      b.prepare = undefined;
+    }
+    return !b.prepare;
+  }
+
+  private loaded(b: Build, corpus: Corpus): void {
+    b.corpus = corpus;
+    b.prepare = this.prepare?.(corpus);
+    this.log(`corpus: ${corpus.entities.length} entities, ${corpus.problems.length} problems, ` +
+      `${this.overlayFileCount()} overlay files (${Math.round(performance.now() - b.started)} ms)`);
+  }
+
+  private putInForce(b: Build): void {
+    this.inForceCorpus = b.corpus;
+    this.inForceState = b.state;
+  }
+
+  /** The build for the current files: the one under way, or a new one. */
+  private currentBuild(): Build {
+    if (!this.build || this.build.state !== this.state) {
+      const state = this.state;
+      this.build = {
+        state, started: performance.now(), slices: 0, longestSliceMs: 0,
+        load: buildCorpusSteps(this.bundledInputs, state, this.loadSteps),
+      };
+    }
+    return this.build;
+  }
+
+  /** The build `step()` should work on: none when the corpus in force is current and prepared. */
+  private pendingBuild(): Build | undefined {
+    if (this.build && this.build.state !== this.state) this.build = undefined; // for files that changed since
+    if (this.build) return this.build;
+    return this.stale ? this.currentBuild() : undefined;
   }
 
   /** Overlay files currently tracked (in force or broken). */
@@ -181,10 +296,7 @@ export class WorkspaceCorpus {
   }
 
   private replaceState(state: OverlayState): void {
-    if (state !== this.state) {
-      this.state = state;
-      this.cached = undefined;
-    }
+    this.state = state;
   }
 
   /** Read one root folder into the state: every file found is set, every file no longer there is removed. */

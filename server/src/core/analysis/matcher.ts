@@ -10,7 +10,8 @@ import type { AliasEntry, Corpus } from '../types';
 import type { Mention } from './types';
 import { SEGMENT_RESET } from './markdown';
 import { Int32Triples } from './int32Triples';
-import { sortedAliasKeys } from '../corpus/aliases';
+import { sortedAliasKeySteps } from '../corpus/aliases';
+import { runToEnd, type Steps } from '../steps';
 
 export interface Matcher {
   /** Plain-text mentions inside `segments` (triples [start, end, flag] from the Markdown scan), in document order,
@@ -43,11 +44,18 @@ const matchers = new WeakMap<Corpus, Matcher>();
 
 /** The matcher for a corpus, built on first use and cached for the corpus's lifetime. */
 export function getMatcher(corpus: Corpus): Matcher {
+  return matchers.get(corpus) ?? runToEnd(getMatcherSteps(corpus));
+}
+
+/** getMatcher in steps: a server builds a new corpus's matcher between requests (see WorkspaceCorpus.step). */
+export function* getMatcherSteps(corpus: Corpus): Generator<void, Matcher, void> {
   let m = matchers.get(corpus);
-  if (!m) {
-    m = buildMatcher(corpus.aliases.values(), caseVariants(corpus), sortedAliasKeys(corpus));
-    matchers.set(corpus, m);
-  }
+  if (m) return m;
+  const variants = yield* caseVariants(corpus);
+  const keys = yield* sortedAliasKeySteps(corpus);
+  const built = yield* buildMatcherSteps(corpus.aliases.values(), variants, keys);
+  m = matchers.get(corpus) ?? built; // (a request may have built one meanwhile)
+  matchers.set(corpus, m);
   return m;
 }
 
@@ -55,7 +63,7 @@ export function getMatcher(corpus: Corpus): Matcher {
  * Spellings of case-sensitive keys beyond the one `AliasEntry.text` keeps: "IMOD" and "IMoD" share the key "imod",
  * and both are declared forms. Only acronym-like aliases can be case-sensitive, so only those are normalised here.
  */
-function caseVariants(corpus: Corpus): Map<string, string[]> {
+function* caseVariants(corpus: Corpus): Steps<Map<string, string[]>> {
   const variants = new Map<string, string[]>();
   const add = (text: string, acronym: boolean | undefined) => {
     if (!(acronym ?? looksLikeAcronym(text))) return;
@@ -66,7 +74,9 @@ function caseVariants(corpus: Corpus): Map<string, string[]> {
     if (!list) variants.set(key, [text]);
     else if (!list.includes(text)) list.push(text);
   };
-  for (const entity of corpus.entities) {
+  for (let n = 0; n < corpus.entities.length; n++) {
+    if ((n & STEP_MASK) === STEP_MASK) yield;
+    const entity = corpus.entities[n]!;
     add(entity.name, undefined);
     for (const alias of entity.aliases ?? []) if (alias && typeof alias.text === 'string') add(alias.text, alias.acronym);
   }
@@ -229,12 +239,23 @@ export function buildMatcher(
   aliasEntries: Iterable<AliasEntry>, variants?: ReadonlyMap<string, readonly string[]>, sortedKeys?: readonly string[],
   options: { firstRunFilter?: boolean } = {},
 ): Matcher {
-  const automaton = new Automaton(aliasEntries, variants, sortedKeys, options.firstRunFilter ?? true);
+  return runToEnd(buildMatcherSteps(aliasEntries, variants, sortedKeys, options));
+}
+
+/** buildMatcher in steps (a few tens of thousands of states each). */
+function* buildMatcherSteps(
+  aliasEntries: Iterable<AliasEntry>, variants?: ReadonlyMap<string, readonly string[]>, sortedKeys?: readonly string[],
+  options: { firstRunFilter?: boolean } = {},
+): Generator<void, Matcher, void> {
+  const automaton = yield* Automaton.build(aliasEntries, variants, sortedKeys, options.firstRunFilter ?? true);
   return {
     size: automaton.nodeCount,
     find: (text, segments) => (automaton.entries.length === 0 ? [] : new MatchRun(automaton, text).run(segments).select()),
   };
 }
+
+/** States (or keys) handled between two steps of the automaton's construction, minus one (a mask). */
+const STEP_MASK = 0x7fff;
 
 /** Memory for the dense rows of ASCII transitions. Rows are indexed by character class (the ASCII units that occur
  *  in some key, plus one class for all others), so they stay narrow and the hot ones stay in cache. */
@@ -250,58 +271,72 @@ const DENSE_BUDGET_BYTES = 2 << 20;
  */
 class Automaton {
   readonly entries: AliasEntry[] = [];
-  readonly nodeCount: number;
+  nodeCount!: number;
   /** Root transitions for every UTF-16 unit: child state, or 0. */
   readonly rootNext = new Int32Array(0x10000);
-  readonly childStart: Int32Array;
-  readonly childCount: Int32Array;
+  childStart!: Int32Array;
+  childCount!: Int32Array;
   /** The unit on the edge into each state. */
-  readonly unit: Uint16Array;
+  unit!: Uint16Array;
   /** Entry index whose key ends at the state, or -1. */
-  readonly output: Int32Array;
+  output!: Int32Array;
   /** Plain Aho–Corasick failure links (used after an irregular code point). */
-  readonly fail: Int32Array;
+  fail!: Int32Array;
   /** Word-start failure links: the longest proper suffix that is a key prefix *and begins where a word may
    *  begin* (after a non-word unit, or with one). Suffixes starting mid-word are skipped: a match there would fail
    *  the whole-word test anyway, and skipping them lets scans fall back to the root inside words. */
-  readonly wfail: Int32Array;
+  wfail!: Int32Array;
   /** Nearest proper-suffix state that has an output (0 = none: the root never has one). */
-  readonly dict: Int32Array;
+  dict!: Int32Array;
   /** 1 when some key ends at the state or at one of its suffixes (output or dictionary link): one load per step. */
-  readonly emits: Uint8Array;
+  emits!: Uint8Array;
   /** Dense ASCII transitions of states 0 … denseRows-1, failures resolved: `dense[(state << shift) + cls[unit]]`. */
-  readonly dense: Uint16Array | Int32Array;
-  readonly denseRows: number;
-  readonly shift: number;
+  dense!: Uint16Array | Int32Array;
+  denseRows!: number;
+  shift!: number;
   /** Class of each ASCII unit: 0 for units that occur in no key (every transition on them goes to the root). */
   readonly cls = new Uint8Array(128);
   /** For each ASCII unit of the text: the class of what it folds to, or its FOLD_* code (negative). */
   readonly foldClass = new Int32Array(128);
-  readonly keyLength: Int32Array;
+  keyLength!: Int32Array;
   /** The first-word filter's hash set of the keys' first runs (see FIRST_RUN_SAFE): 1 where some run hashes, indexed
    *  by the top bits of the hash (`>>> firstRunShift`); undefined when the filter is off. */
-  readonly firstRuns: Uint8Array | undefined;
-  readonly firstRunShift: number;
+  firstRuns!: Uint8Array | undefined;
+  firstRunShift!: number;
   /** Each entry's entity ids as one array shared by all its mentions (treat as read-only). */
   readonly entityIds: (string[] | undefined)[] = [];
   /** Accepted case patterns of case-sensitive entries, computed on first use. */
-  readonly signatures: (string[] | undefined)[];
-  private readonly variants: ReadonlyMap<string, readonly string[]> | undefined;
-  readonly ringSize: number;
+  signatures!: (string[] | undefined)[];
+  private variants: ReadonlyMap<string, readonly string[]> | undefined;
+  ringSize!: number;
 
-  constructor(aliasEntries: Iterable<AliasEntry>, variants?: ReadonlyMap<string, readonly string[]>, sortedKeys?: readonly string[],
-    firstRunFilter = true) {
+  /** The automaton over these entries, built in steps (see getMatcherSteps); `runToEnd` builds it at once. */
+  static *build(aliasEntries: Iterable<AliasEntry>, variants?: ReadonlyMap<string, readonly string[]>, sortedKeys?: readonly string[],
+    firstRunFilter = true): Generator<void, Automaton, void> {
+    const automaton = new Automaton();
+    yield* automaton.init(aliasEntries, variants, sortedKeys, firstRunFilter);
+    return automaton;
+  }
+
+  private constructor() { /* filled by init() */ }
+
+  private *init(aliasEntries: Iterable<AliasEntry>, variants: ReadonlyMap<string, readonly string[]> | undefined,
+    sortedKeys: readonly string[] | undefined, firstRunFilter: boolean): Generator<void, void, void> {
     this.variants = variants;
     const entries = this.entries;
     const indexOfKey = new Map<string, number>();
     let maxKeyLength = 0;
+    let seen = 0;
     for (const entry of aliasEntries) {
+      if ((++seen & STEP_MASK) === 0) yield;
       if (entry.key.length === 0 || entry.entityIds.length === 0) continue;
       indexOfKey.set(entry.key, entries.length);
       entries.push(entry);
       maxKeyLength = Math.max(maxKeyLength, entry.key.length);
     }
+    yield;
     const keys = sortedKeys ? sortedKeys.filter((k) => indexOfKey.has(k)) : [...indexOfKey.keys()].sort();
+    yield;
 
     // 1. The trie from sorted keys: each key shares its longest common prefix with the previous one, so the path
     //    to extend is always on a stack, and children arrive in sorted order (appended at the tail). A first pass
@@ -321,6 +356,7 @@ class Automaton {
     const path = new Int32Array(maxKeyLength + 1);
     let created = 1;
     for (let k = 0; k < keys.length; k++) {
+      if ((k & STEP_MASK) === STEP_MASK) yield;
       const key = keys[k];
       for (let d = lcps[k]; d < key.length; d++) {
         const parent = path[d];
@@ -343,6 +379,7 @@ class Automaton {
     const output = (this.output = new Int32Array(n));
     let tail = 1;
     for (let head = 0; head < tail; head++) {
+      if ((head & STEP_MASK) === STEP_MASK) yield;
       const old = order[head];
       unit[head] = units[old];
       output[head] = outs[old];
@@ -378,7 +415,9 @@ class Automaton {
       dense[cls[unit[c]]] = c;
       if (!isWordUnit(unit[c])) rootAfterWord[cls[unit[c]]] = c;
     }
+    yield;
     for (let v = 1; v < n; v++) {
+      if ((v & STEP_MASK) === STEP_MASK) yield;
       const u = parent[v];
       const c = unit[v];
       const f = u === 0 ? 0 : this.stepPlain(fail[u], c);
@@ -397,6 +436,7 @@ class Automaton {
       }
     }
 
+    yield;
     this.emits = new Uint8Array(n);
     for (let v = 0; v < n; v++) this.emits[v] = output[v] >= 0 || dict[v] > 0 ? 1 : 0;
 

@@ -1,5 +1,6 @@
 // Edit distance, and an index of keys (names, aliases, ids) that finds those within one or two edits of a word
 // without a scan of the corpus per word: a trie walked with the distance table (see NeighbourIndex).
+import { runToEnd, type Steps } from '../steps';
 
 /** Optimal string alignment distance (Damerau–Levenshtein with adjacent transpositions), on UTF-16 units. */
 export function editDistance(a: string, b: string, limit = Infinity): number {
@@ -106,9 +107,17 @@ export class NeighbourIndex<T> {
 
   /** Builds the trie now (otherwise the first lookup does). */
   build(): Trie {
+    return this.trie ?? runToEnd(this.buildSteps());
+  }
+
+  /** build() in steps (see WorkspaceCorpus.step). */
+  *buildSteps(): Steps<Trie> {
     if (!this.trie) {
-      this.trie = buildTrie(this.pending ?? [...this.added.keys()], this.presorted && this.pending !== undefined);
-      this.pending = undefined; // the trie keeps the sorted, distinct keys
+      const trie = yield* buildTrie(this.pending ?? [...this.added.keys()], this.presorted && this.pending !== undefined);
+      if (!this.trie) { // (a lookup may have built it meanwhile)
+        this.trie = trie;
+        this.pending = undefined; // the trie keeps the sorted, distinct keys
+      }
     }
     return this.trie;
   }
@@ -130,15 +139,21 @@ interface Trie {
   maxDepth: number;
 }
 
-/** `input` is sorted in place (callers pass an array of their own), unless it is `sorted` already. */
-function buildTrie(input: string[], sorted = false): Trie {
+/** Keys handled between two steps of buildTrie, minus one (a mask). */
+const KEYS_STEP_MASK = 0x7fff;
+
+/** `input` is sorted in place (callers pass an array of their own), unless it is `sorted` already. In steps. */
+function* buildTrie(input: string[], sorted = false): Steps<Trie> {
   // Sorted by UTF-16 unit (the default order), so keys sharing a prefix are neighbours and children come in order;
   // equal keys become neighbours too, and are kept once.
   const all = sorted ? input : input.sort();
   const distinct: string[] = [];
   let nodes = 1; // node 0 is the root
   let previous = '';
-  for (const key of all) {
+  if (!sorted) yield;
+  for (let k = 0; k < all.length; k++) {
+    if ((k & KEYS_STEP_MASK) === KEYS_STEP_MASK) yield;
+    const key = all[k]!;
     if (distinct.length > 0 && key === previous) continue;
     nodes += key.length - commonPrefix(previous, key);
     distinct.push(key);
@@ -153,7 +168,9 @@ function buildTrie(input: string[], sorted = false): Trie {
   const path = new Int32Array(MAX_KEY_LENGTH + 1);
   previous = '';
   let maxDepth = 0;
+  yield;
   for (let k = 0; k < distinct.length; k++) {
+    if ((k & KEYS_STEP_MASK) === KEYS_STEP_MASK) yield;
     const key = distinct[k]!;
     for (let i = commonPrefix(previous, key); i < key.length; i++) {
       const node = count++;

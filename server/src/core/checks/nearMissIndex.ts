@@ -8,6 +8,7 @@ import { NeighbourIndex } from './distance';
 import { sortedAliasKeys } from '../corpus/aliases';
 import { ORDINARY_WORDS } from './commonWords';
 import { isJsWhitespace } from './context';
+import { runToEnd, type Steps } from '../steps';
 
 export interface NameTarget {
   /** Display text as written in the corpus. */
@@ -69,16 +70,27 @@ function addWords(key: string, into: Set<string>): void {
 }
 
 export function nearMissIndexes(corpus: Corpus): NearMissIndexes {
+  return cache.get(corpus) ?? runToEnd(nearMissIndexSteps(corpus));
+}
+
+/** Aliases handled between two steps of nearMissIndexSteps. */
+const ALIASES_PER_STEP = 16384;
+
+/** nearMissIndexes in steps (see WorkspaceCorpus.step). `eager`: also build now what the first lookups would
+ *  (the names trie, the wikilink targets and their trie). */
+export function* nearMissIndexSteps(corpus: Corpus, eager = false): Steps<NearMissIndexes> {
   let built = cache.get(corpus);
   if (built) return built;
   // Names index: the keys are the corpus's own alias keys and a hit's value is its AliasEntry (which has the
   // `text` and `entityIds` of a NameTarget): no copies, which matters with a 100,000-entity overlay.
-  const nameKeys: string[] = [];
+  const nameKeys = new Set<string>();
   const acronyms = new Map<string, NameTarget>();
   const acronymWildcards = new Map<string, string[]>();
   const aliasWords = new Set<string>();
   // In the map's own order (entries lie in memory about in that order): a walk in sorted order was slower.
+  let seen = 0;
   for (const entry of corpus.aliases.values()) {
+    if (++seen % ALIASES_PER_STEP === 0) yield;
     const text = entry.text;
     addWords(entry.key, aliasWords);
     if (!isLatinName(text)) continue;
@@ -100,16 +112,30 @@ export function nearMissIndexes(corpus: Corpus): NearMissIndexes {
     if (words === 1 && (ORDINARY_WORDS.has(entry.key) || entry.key.length < 4)) continue;
     const first = text.charCodeAt(0);
     if (first < 128 ? !(first >= 65 && first <= 90) : !UPPER_FIRST.test(text)) continue; // "the forum" is not a name
-    nameKeys.push(entry.key);
+    nameKeys.add(entry.key);
   }
-  const names = NeighbourIndex.over<NameTarget>(2, nameKeys, (key) => {
+  yield;
+  // In sorted order, from the corpus's sorted keys: the trie needs no sort of its own.
+  const sortedNames = sortedAliasKeys(corpus).filter((k) => nameKeys.has(k));
+  const names = NeighbourIndex.over<NameTarget>(2, sortedNames, (key) => {
     const entry = corpus.aliases.get(key);
     return entry ? [entry] : [];
-  });
-  // Wikilink targets are read only when a brief has an unknown wikilink: built then.
+  }, true);
+  // Wikilink targets are read only when a brief has an unknown wikilink: built then (or in the steps below).
   let targets: NeighbourIndex<WikilinkTarget> | undefined;
-  built = { names, acronyms, acronymWildcards, aliasWords, get targets() { return (targets ??= wikilinkTargets(corpus)); } };
+  const mine: NearMissIndexes = {
+    names, acronyms, acronymWildcards, aliasWords, get targets() { return (targets ??= runToEnd(wikilinkTargets(corpus))); },
+  };
+  built = cache.get(corpus) ?? mine; // (a request may have built them meanwhile)
   cache.set(corpus, built);
+  if (eager) {
+    yield* built.names.buildSteps();
+    if (built === mine && !targets) {
+      const t = yield* wikilinkTargets(corpus);
+      targets ??= t;
+    }
+    yield* built.targets.buildSteps();
+  }
   return built;
 }
 
@@ -124,7 +150,7 @@ interface WikilinkTarget { id: string; via: string }
  * ids that are already normalised are looked up in `byId` when hit; only odd ids and names that are not alias keys
  * get an entry of their own (a generated 100,000-entity overlay has none).
  */
-function wikilinkTargets(corpus: Corpus): NeighbourIndex<WikilinkTarget> {
+function* wikilinkTargets(corpus: Corpus): Steps<NeighbourIndex<WikilinkTarget>> {
   const more: string[] = [];
   const extra = new Map<string, WikilinkTarget[]>();
   const addExtra = (key: string, target: WikilinkTarget) => {
@@ -135,13 +161,18 @@ function wikilinkTargets(corpus: Corpus): NeighbourIndex<WikilinkTarget> {
       more.push(key);
     }
   };
-  for (const entity of corpus.entities) {
+  for (let n = 0; n < corpus.entities.length; n++) {
+    if (n % ALIASES_PER_STEP === ALIASES_PER_STEP - 1) yield;
+    const entity = corpus.entities[n]!;
     if (PLAIN_ID.test(entity.id)) more.push(entity.id);
     else addExtra(normalize(entity.id), { id: entity.id, via: entity.id });
     const nameKey = normalize(entity.name);
     if (!corpus.aliases.get(nameKey)?.entityIds.includes(entity.id)) addExtra(nameKey, { id: entity.id, via: entity.name });
   }
-  const keys = mergeSorted(sortedAliasKeys(corpus), more.sort());
+  yield;
+  more.sort();
+  yield;
+  const keys = mergeSorted(sortedAliasKeys(corpus), more);
   return NeighbourIndex.over<WikilinkTarget>(2, keys, (key) => {
     const out: WikilinkTarget[] = [];
     const entry = corpus.aliases.get(key);

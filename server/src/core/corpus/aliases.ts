@@ -6,6 +6,7 @@
 // corpus's) gets an `alias-collision` problem. Generated title forms never displace a written alias; two people
 // sharing a generated form both keep it, as an ambiguous entry (an information note, not a problem to fix).
 import { looksLikeAcronym, normalize } from '../normalize';
+import { sortedStrings, type Steps } from '../steps';
 import type { AliasEntry, Corpus, CorpusProblem, Entity } from '../types';
 import { forEachTitle, isObj, under, type Draft, type Obj, type Where } from './convert';
 import type { Range } from './positions';
@@ -18,6 +19,16 @@ export function sortedAliasKeys(corpus: Corpus): readonly string[] {
   let keys = sortedKeys.get(corpus);
   if (!keys) sortedKeys.set(corpus, (keys = [...corpus.aliases.keys()].sort()));
   return keys;
+}
+
+/** sortedAliasKeys in steps (see WorkspaceCorpus.step). */
+export function* sortedAliasKeySteps(corpus: Corpus): Steps<readonly string[]> {
+  const known = sortedKeys.get(corpus);
+  if (known) return known;
+  const keys = yield* sortedStrings([...corpus.aliases.keys()]);
+  const kept = sortedKeys.get(corpus) ?? keys; // (a request may have sorted them meanwhile)
+  sortedKeys.set(corpus, kept);
+  return kept;
 }
 
 export interface AliasSubject {
@@ -95,18 +106,24 @@ function claimAt(c: Claim): Where {
   return under(c.draft.at, c.isObject ? ['aliases', c.index, 'text'] : ['aliases', c.index]);
 }
 
-export function buildAliasIndex(
+/** Subjects (entities) handled between two steps of a pass (see loadCorpusSteps). */
+const SUBJECTS_PER_STEP = 4096;
+
+/** The alias index, built in steps (a generator: the loader yields between them). */
+export function* buildAliasIndex(
   subjects: readonly AliasSubject[],
   locate: (at: Where) => { file: string; range: Range },
   problems: CorpusProblem[],
-): Map<string, AliasEntry> {
+): Generator<void, Map<string, AliasEntry>, void> {
   const slots = new Map<string, Claim>();
 
   const claim = (id: string, preferredDefault: string, text: string, o: Obj | undefined, draft: Draft, index: number) =>
     addClaim(slots, id, preferredDefault, text, o, draft, index);
 
   // Pass 1: what the corpus writes (names and aliases).
-  for (const s of subjects) {
+  for (let n = 0; n < subjects.length; n++) {
+    if (n % SUBJECTS_PER_STEP === SUBJECTS_PER_STEP - 1) yield;
+    const s = subjects[n]!;
     const { id, name } = s.entity;
     for (let k = 0; k < s.drafts.length; k++) {
       const d = s.drafts[k]!;
@@ -126,6 +143,7 @@ export function buildAliasIndex(
   // Each claim is replaced by its entry in the same map (setting an existing key keeps its place): no second map
   // of a quarter of a million keys.
   const entries = slots as unknown as Map<string, AliasEntry>;
+  yield;
   slots.forEach((first, key) => {
     const entry: AliasEntry = {
       key,
@@ -149,7 +167,10 @@ export function buildAliasIndex(
 
   // Pass 2: generated "title + surname" forms of people, where nothing written claims them.
   const generated = new Map<string, { ids: string[]; at: Where[]; text: string }>();
-  for (const s of subjects) {
+  yield;
+  for (let n = 0; n < subjects.length; n++) {
+    if (n % SUBJECTS_PER_STEP === SUBJECTS_PER_STEP - 1) yield;
+    const s = subjects[n]!;
     if (s.entity.kind !== 'person') continue;
     const surname = surnameOf(s.entity.name);
     if (!surname) continue;

@@ -25,6 +25,7 @@ import { basenameOf, dirnameOf, pathKey, resolveInside } from './paths';
 import { ZERO_RANGE, type Range } from './positions';
 import { findQuote, quoteMatchesLoosely } from './quotes';
 import { validateAgainstSchema, type SchemaProblem } from './schema';
+import { runToEnd } from '../steps';
 import { DEFAULT_YAML_LIMITS, forgetKeptParses, takeParsedYaml, type ParsedYaml, type YamlLimits } from './yamlDoc';
 
 export { findQuote } from './quotes';
@@ -68,8 +69,16 @@ export function emptyCorpus(problems: CorpusProblem[] = []): Corpus {
 
 /** Load, merge, check and index corpus files. Never throws. */
 export function loadCorpus(inputs: readonly CorpusInput[], options: LoadOptions = {}): Corpus {
+  return runToEnd(loadCorpusSteps(inputs, options));
+}
+
+/**
+ * The same load in steps: each `next()` does a bounded piece of work (one file, a few thousand entities), so that a
+ * server can rebuild a large corpus between requests instead of stopping for seconds. Never throws either.
+ */
+export function* loadCorpusSteps(inputs: readonly CorpusInput[], options: LoadOptions = {}): Generator<void, Corpus, void> {
   try {
-    return load(Array.isArray(inputs) ? inputs : [], options);
+    return yield* load(Array.isArray(inputs) ? inputs : [], options);
   } catch (e) {
     forgetKeptParses();
     const message = e instanceof RangeError ? 'the corpus is too deeply nested or too large to load' : String(e);
@@ -77,7 +86,10 @@ export function loadCorpus(inputs: readonly CorpusInput[], options: LoadOptions 
   }
 }
 
-function load(inputs: readonly CorpusInput[], options: LoadOptions): Corpus {
+/** Entities (drafts) handled between two steps of the cross-reference and merge loops. */
+const DRAFTS_PER_STEP = 2048;
+
+function* load(inputs: readonly CorpusInput[], options: LoadOptions): Generator<void, Corpus, void> {
   const limits: YamlLimits = {
     maxFileChars: options.maxFileChars ?? DEFAULT_YAML_LIMITS.maxFileChars,
     maxAliasCount: options.maxAliasCount ?? DEFAULT_YAML_LIMITS.maxAliasCount,
@@ -131,6 +143,7 @@ function load(inputs: readonly CorpusInput[], options: LoadOptions): Corpus {
     lap('parse');
     problems.push(...doc.problems);
     if (doc.value === undefined || doc.value === null) continue; // unusable, or an empty file (no entities yet)
+    yield;
     // Entities with schema errors are rebuilt field by field; the others are adopted (see convert.ts).
     let invalid: Set<number> | 'all' = new Set<number>();
     if (options.validateSchema !== false) {
@@ -150,9 +163,11 @@ function load(inputs: readonly CorpusInput[], options: LoadOptions): Corpus {
       }
     }
     lap('schema');
+    yield;
     if (kind === 'sources') sourceFiles.push({ doc, bundled: input.bundled });
     else for (const d of convertEntityFile(doc, input.bundled, options.validateSchema === false ? 'all' : invalid)) drafts.push(d);
     lap('convert');
+    yield;
   }
 
   forgetKeptParses();
@@ -208,7 +223,9 @@ function load(inputs: readonly CorpusInput[], options: LoadOptions): Corpus {
   const order: Merged[] = [];
   const accepted: Draft[] = [];
   const extending = new Map<ParsedYaml, Set<number>>(); // overlay entries (file, index) that extend an entity
-  for (const d of drafts) {
+  for (let k = 0; k < drafts.length; k++) {
+    if (k % DRAFTS_PER_STEP === DRAFTS_PER_STEP - 1) yield;
+    const d = drafts[k]!;
     const id = d.entity.id;
     const existing = merged.get(id);
     if (!existing) {
@@ -245,7 +262,10 @@ function load(inputs: readonly CorpusInput[], options: LoadOptions): Corpus {
   lap('merge');
   // 4. Cross-references and citations, reported where they are written.
   const checkQuotes = options.checkQuotes !== false;
-  for (const d of accepted) {
+  yield;
+  for (let k = 0; k < accepted.length; k++) {
+    if (k % DRAFTS_PER_STEP === DRAFTS_PER_STEP - 1) yield;
+    const d = accepted[k]!;
     forEachRef(d.raw, (id, field, rel) => {
       const target = byId.get(id);
       if (!target) {
@@ -289,7 +309,8 @@ function load(inputs: readonly CorpusInput[], options: LoadOptions): Corpus {
   lap('checks');
   // 5. The alias index.
   const subjects: AliasSubject[] = order.map((m) => ({ entity: m.entity, drafts: m.drafts }));
-  const aliases: Map<string, AliasEntry> = buildAliasIndex(subjects, (at) => locate(at), problems);
+  yield;
+  const aliases: Map<string, AliasEntry> = yield* buildAliasIndex(subjects, (at) => locate(at), problems);
   lap('aliases');
 
   return {

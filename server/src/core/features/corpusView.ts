@@ -6,6 +6,7 @@ import type { Citation, Corpus, Entity, EntityRef, Role } from '../types';
 import type { CitationView, EntitySummary, ProtocolLocation } from '../../protocol';
 import { normalize } from '../normalize';
 import { findQuote } from '../corpus/index';
+import { runToEnd } from '../steps';
 import { fileUri } from './uri';
 import { positionIn, textLines, type TextLines } from './text';
 
@@ -27,6 +28,8 @@ export interface CorpusView {
   citationView(citation: Citation): CitationView;
   /** The search index (built on first call). */
   search(): SearchIndex;
+  /** The search index, built in steps if it is not yet (see WorkspaceCorpus.step). */
+  searchSteps(): Generator<void, SearchIndex, void>;
   /** Cache for rendered cards (filled by entityCard.ts). */
   readonly cards: Map<string, string>;
 }
@@ -124,6 +127,13 @@ function buildView(corpus: Corpus): CorpusView {
       searchIndex ??= new SearchIndex(corpus);
       return searchIndex;
     },
+    *searchSteps() {
+      if (!searchIndex) {
+        const built = yield* SearchIndex.build(corpus);
+        searchIndex ??= built; // (a request may have built one meanwhile)
+      }
+      return searchIndex;
+    },
   };
   return view;
 }
@@ -196,6 +206,8 @@ const LARGE_BUCKET = 2000;
 /** Word starts indexed per key (longer keys are rare and still found by their first words). */
 const MAX_WORD_OFFSET = 1023;
 const CACHE_SIZE = 512;
+/** Keys (or entities) indexed between two steps of `SearchIndex.build`. */
+const KEYS_PER_STEP = 8192;
 
 /**
  * Prefix search over normalised ids, names and aliases, by word start: "chol" finds "Derek Chollet", "Chollet" and
@@ -207,11 +219,11 @@ const CACHE_SIZE = 512;
 export class SearchIndex {
   readonly entities: readonly Entity[];
   /** rank[i] = position of entity i in name order (for sortText); byRank[r] = entity index. */
-  private readonly rankOf: Int32Array;
-  private readonly byRank: Int32Array;
+  private rankOf!: Int32Array;
+  private byRank!: Int32Array;
   private readonly keys: string[] = [];
   private readonly keyText: string[] = [];
-  private keyEntity: Int32Array;
+  private keyEntity!: Int32Array;
   private readonly keyEntityList: number[] = [];
   /**
    * Buckets by the first one or two characters (code units packed in a number) → packed entries
@@ -221,13 +233,25 @@ export class SearchIndex {
   private readonly starts: Map<number, number[]>[] = [new Map(), new Map(), new Map()];
   private readonly words: Map<number, number[]>[] = [new Map(), new Map(), new Map()];
   /** Scratch: best tier + 1 per name rank for the current query (0 = no match). */
-  private readonly marks: Uint8Array;
+  private marks!: Uint8Array;
   /** Scratch: key index of the best match per entity index. */
-  private readonly bestKey: Int32Array;
+  private bestKey!: Int32Array;
   private readonly cache = new Map<string, QueryResult>();
 
-  constructor(corpus: Corpus) {
+  /** `deferred`: leave the index empty for `fill` (see `build`). */
+  constructor(corpus: Corpus, deferred = false) {
     this.entities = corpus.entities;
+    if (!deferred) runToEnd(this.fill(corpus));
+  }
+
+  /** The index of a corpus, built in steps (a few thousand keys each). */
+  static *build(corpus: Corpus): Generator<void, SearchIndex, void> {
+    const index = new SearchIndex(corpus, true);
+    yield* index.fill(corpus);
+    return index;
+  }
+
+  private *fill(corpus: Corpus): Generator<void, void, void> {
     const n = this.entities.length;
     const indexOf = new Map<string, number>();
     this.entities.forEach((e, i) => indexOf.set(e.id, i));
@@ -243,14 +267,19 @@ export class SearchIndex {
     // corpus) repeats a pair; an id or a name repeats one when an alias of the same entity has its key. Checked
     // where a repeat can arise, rather than through a set of a third of a million "entity + key" strings.
     const namedBy = (key: string, id: string) => corpus.aliases.get(key)?.entityIds.includes(id) ?? false;
+    let done = 0;
     for (const [key, entry] of corpus.aliases) {
+      if (++done % KEYS_PER_STEP === 0) yield;
       const ids = entry.entityIds;
       for (let n = 0; n < ids.length; n++) {
         const i = indexOf.get(ids[n]!);
         if (i !== undefined && ids.indexOf(ids[n]!) === n) addKey(i, entry.text, key);
       }
     }
-    this.entities.forEach((e, i) => {
+    yield;
+    for (let i = 0; i < n; i++) {
+      if (i % KEYS_PER_STEP === KEYS_PER_STEP - 1) yield;
+      const e = this.entities[i]!;
       const idKey = /^[\x20-\x7e]*$/.test(e.id) ? e.id.toLowerCase() : normalize(e.id);
       if (!namedBy(idKey, e.id)) addKey(i, e.id, idKey);
       // Names the alias index may lack (a hand-made corpus): index them too.
@@ -258,7 +287,8 @@ export class SearchIndex {
         const nameKey = normalize(e.name);
         if (nameKey !== idKey && !namedBy(nameKey, e.id)) addKey(i, e.name, nameKey);
       }
-    });
+    }
+    yield;
     this.keyEntity = Int32Array.from(this.keyEntityList);
     this.keyEntityList.length = 0;
     const names = this.entities.map((e) => e.name.toLowerCase());
@@ -284,6 +314,11 @@ export class SearchIndex {
 
   /** Answer ahead the short queries whose buckets are large (the slow ones), for the given limit. */
   warm(limit: number): void {
+    runToEnd(this.warmSteps(limit));
+  }
+
+  /** The same, one query per step. */
+  *warmSteps(limit: number): Generator<void, void, void> {
     for (const n of [1, 2]) {
       for (const [key, list] of this.starts[n - 1]!) {
         if (list.length < LARGE_BUCKET) continue;
@@ -294,6 +329,7 @@ export class SearchIndex {
           k = Math.floor(k / 65536);
         }
         this.query(q, limit);
+        yield;
       }
     }
   }

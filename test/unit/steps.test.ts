@@ -1,0 +1,162 @@
+// Work in steps (core/steps.ts): the stepwise forms of the corpus load and of the per-corpus indexes give exactly
+// what their one-go forms give, they really do yield (a server rebuilding a large corpus answers between steps),
+// and WorkspaceCorpus keeps answering from the previous corpus while a rebuild runs in slices.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import fc from 'fast-check';
+import { runToEnd, sortedStrings, type Steps } from '../../server/src/core/steps';
+import { loadCorpus, loadCorpusSteps, type CorpusInput } from '../../server/src/core/corpus/index';
+import { sortedAliasKeys, sortedAliasKeySteps } from '../../server/src/core/corpus/aliases';
+import { bundledCorpusDir, readCorpusDir } from '../../server/src/node/corpusFiles';
+import { WorkspaceCorpus } from '../../server/src/node/overlayFiles';
+import { buildMatcher, getMatcherSteps } from '../../server/src/core/analysis/matcher';
+import { analyzeDocument } from '../../server/src/core/analysis/analyze';
+import { nearMissIndexes, nearMissIndexSteps } from '../../server/src/core/checks/nearMissIndex';
+import { SearchIndex } from '../../server/src/core/features/corpusView';
+import { scanMarkdown } from '../../server/src/core/analysis/markdown';
+import type { Corpus } from '../../server/src/core/types';
+
+/** Run steps to the end, counting them. */
+function count<T>(steps: Steps<T>): { value: T; steps: number } {
+  let n = 0;
+  for (;;) {
+    const r = steps.next();
+    n++;
+    if (r.done) return { value: r.value, steps: n };
+  }
+}
+
+const temps: string[] = [];
+after(() => { for (const t of temps) fs.rmSync(t, { recursive: true, force: true }); });
+
+/** A generated overlay of `n` people and organisations (enough for the steps to yield many times). */
+function overlayText(n: number, prefix = 'gen'): string {
+  const lines = ['entities:'];
+  for (let i = 0; i < n; i++) {
+    const org = i % 5 === 0;
+    lines.push(`  - id: ${prefix}-${i}`, `    kind: ${org ? 'organisation' : 'person'}`,
+      `    name: "${org ? 'Office of' : 'Person'} ${prefix} ${i} Kal${(i * 7919) % 1000}"`,
+      ...(org ? [`    aliases: [{text: "OF${prefix.toUpperCase()}${i}", acronym: true}]`] : []),
+      `    summary: "Generated ${i}."`,
+      '    sources: [{source: seed-001, quote: "Joint Political-Military Group"}]');
+  }
+  return lines.join('\n') + '\n';
+}
+
+function bundledInputs(): CorpusInput[] {
+  return readCorpusDir(bundledCorpusDir()!, { bundled: true }).inputs;
+}
+
+test('sortedStrings gives the default sort order, for any strings and run length', () => {
+  fc.assert(fc.property(
+    fc.array(fc.string({ unit: fc.oneof(fc.constantFrom('a', 'b', 'ab', ' ', 'é', '\u05d0', '\ud83d\ude00', '\ud800'), fc.string({ unit: 'binary' })) }), { maxLength: 200 }),
+    fc.integer({ min: 1, max: 40 }),
+    (items, runLength) => {
+      const steps = sortedStrings(items, runLength);
+      assert.deepEqual(runToEnd(steps), [...items].sort());
+    },
+  ), { numRuns: 300 });
+  // Many runs: the merge yields between pieces.
+  const many = Array.from({ length: 70_000 }, (_, i) => `k${(i * 7919) % 70_000}`);
+  const { value, steps } = count(sortedStrings(many, 1000));
+  assert.deepEqual(value, [...many].sort());
+  assert.ok(steps > 70, `yields between runs and while merging (${steps} steps)`);
+});
+
+test('loadCorpusSteps: the same corpus as loadCorpus, over many steps (one or more per file and per few thousand entities)', () => {
+  const inputs = [...bundledInputs(), { file: '/ws/.jpmg/gen.yaml', text: overlayText(6000), bundled: false }];
+  const whole = loadCorpus(inputs);
+  const { value: stepped, steps } = count(loadCorpusSteps(inputs));
+  assert.equal(stepped.entities.length, whole.entities.length);
+  assert.deepEqual(stepped.entities, whole.entities);
+  assert.deepEqual([...stepped.aliases.entries()], [...whole.aliases.entries()]);
+  assert.deepEqual(stepped.problems, whole.problems);
+  assert.ok(steps >= 10, `${steps} steps`);
+  // Bad input in steps too: problems, never a throw.
+  const broken = runToEnd(loadCorpusSteps([{ file: '/ws/.jpmg/bad.yaml', text: 'entities: [unclosed\n', bundled: false }]));
+  assert.ok(broken.problems.some((p) => p.file === '/ws/.jpmg/bad.yaml' && p.severity === 'error'));
+});
+
+test('the per-corpus indexes built in steps answer as those built at once', () => {
+  const inputs = [...bundledInputs(), { file: '/ws/.jpmg/gen.yaml', text: overlayText(3000), bundled: false }];
+  const a = loadCorpus(inputs);
+  const b = loadCorpus(inputs); // a second, equal corpus: its indexes are built in steps
+  assert.deepEqual(runToEnd(sortedAliasKeySteps(b)), sortedAliasKeys(a));
+
+  const text = '# Brief\n\nAmir Eshel met Person gen 12 Kal28 and the OFGEN10 at CENTCOM; [[gen-15]] and Persn gen 12 Kal28.\n';
+  const matcher = count(getMatcherSteps(b));
+  assert.ok(matcher.steps > 3, `${matcher.steps} steps`);
+  const plain = buildMatcher(a.aliases.values());
+  const segments = scanMarkdown(text).segments;
+  assert.deepEqual(matcher.value.find(text, segments), plain.find(text, segments));
+  assert.deepEqual(analyzeDocument(text, 1, b).mentions, analyzeDocument(text, 1, a).mentions);
+
+  const near = runToEnd(nearMissIndexSteps(b, true));
+  for (const q of ['persn gen 12 kal28', 'amir eshl', 'gen-1x']) {
+    assert.deepEqual(near.names.lookup(q, 2), nearMissIndexes(a).names.lookup(q, 2), q);
+    assert.deepEqual(near.targets.lookup(q, 2), nearMissIndexes(a).targets.lookup(q, 2), q);
+  }
+
+  const search = runToEnd(SearchIndex.build(b));
+  const once = new SearchIndex(a);
+  for (const q of ['', 'p', 'person gen 1', 'of', 'eshel', 'kal2']) {
+    const names = (x: SearchIndex) => x.query(q, 50).hits.map((h) => [h.entity.id, h.tier, h.matched]);
+    assert.deepEqual(names(search), names(once), q);
+  }
+});
+
+test('WorkspaceCorpus.step: the previous corpus answers while a rebuild runs in slices; a newer change restarts it', () => {
+  const ws = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'jpmg-steps-')));
+  temps.push(ws);
+  const file = path.join(ws, '.jpmg', 'gen.yaml');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, overlayText(4000));
+  const prepared: Corpus[] = [];
+  const wc = new WorkspaceCorpus({
+    bundledInputs: bundledInputs(), loadSteps: (inputs) => loadCorpusSteps(inputs), trusted: true,
+    *prepare(corpus) {
+      yield;
+      prepared.push(corpus);
+    },
+  });
+  wc.setFolders([ws]);
+  const first = wc.corpus(); // at once: nothing was in force yet
+  assert.ok(first.byId.has('gen-3999'));
+  while (wc.step(1) !== 'idle') { /* its indexes */ }
+  assert.deepEqual(prepared, [first]);
+  assert.equal(wc.stale, false);
+
+  fs.writeFileSync(file, overlayText(4001));
+  wc.fileChanged(file, 'changed');
+  assert.equal(wc.stale, true);
+  assert.equal(wc.inForce(), first, 'the previous corpus answers until the new one is ready');
+  assert.equal(wc.step(0), 'working', 'one slice: at least one step, not the whole rebuild');
+  assert.equal(wc.inForce(), first);
+
+  // A newer change drops the rebuild under way: the corpus that goes into force is the newest files'.
+  fs.writeFileSync(file, overlayText(4002));
+  wc.fileChanged(file, 'changed');
+  let outcome: string;
+  let slices = 0;
+  do {
+    outcome = wc.step(2);
+    slices++;
+    if (outcome !== 'swapped') assert.equal(wc.inForce(), first);
+  } while (outcome !== 'swapped');
+  assert.ok(slices > 3, `${slices} slices`);
+  const next = wc.inForce();
+  assert.ok(next.byId.has('gen-4001') && !next.byId.has('gen-4002'));
+  assert.equal(prepared[prepared.length - 1], next, 'prepared before it went into force');
+  assert.equal(wc.step(5), 'idle');
+
+  // corpus() does not wait for slices: it finishes a rebuild under way at once.
+  fs.writeFileSync(file, overlayText(10));
+  wc.fileChanged(file, 'changed');
+  wc.step(0);
+  const now = wc.corpus();
+  assert.ok(now.byId.has('gen-9') && !now.byId.has('gen-10'));
+  assert.equal(wc.inForce(), now);
+});

@@ -192,6 +192,10 @@ export class Session {
     return [now() - t0, r];
   }
 
+  notify(method: string, params: unknown): Promise<void> {
+    return this.conn.sendNotification(method, params);
+  }
+
   open(uri: string, text: string, version = 1): Promise<void> {
     return this.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'markdown', version, text } });
   }

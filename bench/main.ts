@@ -291,6 +291,12 @@ async function main() {
       const sk = skippedOf(r);
       const c = (r as Json).completion as Json | undefined;
       figures.overlayLoadServer = sk ? { skipped: sk } : fig((r as Json).loadMs as number, 'ms', 2000, '≤ 2000 ms from spawn', { signal: (r as Json).signal, memory: (r as Json).memory, memoryAtEnd: (r as Json).memoryAtEnd });
+      const reload = (r as Json).reload as Json | undefined;
+      if (reload) figures.overlayReloadStall = sk ?? skippedOf(reload) ? { skipped: (sk ?? skippedOf(reload))! } : {
+        value: reload.longestWaitMs as number, unit: 'ms',
+        what: 'longest hover wait (one every 25 ms) while the server reloads the overlay after one file was saved',
+        reloadMs: reload.reloadMs, hovers: reload.hovers, waitP50: (reload.waits as Json).p50, peakRssMB: reload.peakRssMB,
+      };
       figures.completionP99 = sk ?? skippedOf(c) ? { skipped: (sk ?? skippedOf(c))! } : fig(c!.p99 as number, 'ms', 10, '≤ 10 ms (p99)', {
         p50: c!.p50, serverCpuP99: (c!.serverCpu as Json).p99, afterBracketsP99: (c!.afterBrackets as Json).p99, withPrefixP99: (c!.withPrefix as Json).p99, items: c!.itemsAfterBrackets, isIncomplete: c!.isIncomplete });
       report(false);

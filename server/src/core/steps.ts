@@ -47,3 +47,66 @@ function* merged(a: readonly string[], b: readonly string[]): Steps<string[]> {
   }
   return out;
 }
+
+/**
+ * A value built once, on demand: at once (`get`) or in steps (`steps`). A caller who needs the value now while a
+ * build in steps is under way finishes that build rather than starting another (a request arriving while a server
+ * prepares a corpus's indexes between requests); the stepping caller then finds the value built.
+ */
+export class Lazy<V> {
+  private value: V | undefined;
+  private built = false;
+  private running: Steps<V> | undefined;
+
+  /** `now`: a faster way to build it at once, used when no build in steps is under way. */
+  constructor(private readonly build: () => Steps<V>, private readonly now?: () => V) {}
+
+  get(): V {
+    if (this.built) return this.value!;
+    if (this.now && !this.running) {
+      this.value = this.now();
+      this.built = true;
+      return this.value;
+    }
+    return runToEnd(this.steps());
+  }
+
+  *steps(): Steps<V> {
+    this.running ??= this.run();
+    const shared = this.running;
+    while (!this.built) {
+      if (shared.next().done) break;
+      yield;
+    }
+    if (!this.built) throw new Error('the build failed'); // (it threw to the caller that was running it)
+    return this.value!;
+  }
+
+  private *run(): Steps<V> {
+    try {
+      const value = yield* this.build();
+      this.value = value;
+      this.built = true;
+      return value;
+    } finally {
+      this.running = undefined;
+    }
+  }
+}
+
+/** A Lazy value per object (a corpus), dropped with the object. */
+export class LazyPer<K extends object, V> {
+  private readonly values = new WeakMap<K, Lazy<V>>();
+
+  constructor(private readonly build: (key: K) => Steps<V>, private readonly now?: (key: K) => V) {}
+
+  of(key: K): Lazy<V> {
+    let lazy = this.values.get(key);
+    if (!lazy) {
+      const now = this.now;
+      lazy = new Lazy(() => this.build(key), now && (() => now(key)));
+      this.values.set(key, lazy);
+    }
+    return lazy;
+  }
+}

@@ -11,7 +11,7 @@ import type { Mention } from './types';
 import { SEGMENT_RESET } from './markdown';
 import { Int32Triples } from './int32Triples';
 import { sortedAliasKeySteps } from '../corpus/aliases';
-import { runToEnd, type Steps } from '../steps';
+import { LazyPer, runToEnd, type Steps } from '../steps';
 
 export interface Matcher {
   /** Plain-text mentions inside `segments` (triples [start, end, flag] from the Markdown scan), in document order,
@@ -40,23 +40,20 @@ function isWordUnit(cp: number): boolean {
   return isWordCodePoint(cp);
 }
 
-const matchers = new WeakMap<Corpus, Matcher>();
+const matchers = new LazyPer<Corpus, Matcher>(function* (corpus) {
+  const variants = yield* caseVariants(corpus);
+  const keys = yield* sortedAliasKeySteps(corpus);
+  return yield* buildMatcherSteps(corpus.aliases.values(), variants, keys);
+});
 
 /** The matcher for a corpus, built on first use and cached for the corpus's lifetime. */
 export function getMatcher(corpus: Corpus): Matcher {
-  return matchers.get(corpus) ?? runToEnd(getMatcherSteps(corpus));
+  return matchers.of(corpus).get();
 }
 
 /** getMatcher in steps: a server builds a new corpus's matcher between requests (see WorkspaceCorpus.step). */
-export function* getMatcherSteps(corpus: Corpus): Generator<void, Matcher, void> {
-  let m = matchers.get(corpus);
-  if (m) return m;
-  const variants = yield* caseVariants(corpus);
-  const keys = yield* sortedAliasKeySteps(corpus);
-  const built = yield* buildMatcherSteps(corpus.aliases.values(), variants, keys);
-  m = matchers.get(corpus) ?? built; // (a request may have built one meanwhile)
-  matchers.set(corpus, m);
-  return m;
+export function getMatcherSteps(corpus: Corpus): Steps<Matcher> {
+  return matchers.of(corpus).steps();
 }
 
 /**

@@ -1,6 +1,6 @@
 // Edit distance, and an index of keys (names, aliases, ids) that finds those within one or two edits of a word
 // without a scan of the corpus per word: a trie walked with the distance table (see NeighbourIndex).
-import { runToEnd, type Steps } from '../steps';
+import { Lazy, type Steps } from '../steps';
 
 /** Optimal string alignment distance (Damerau–Levenshtein with adjacent transpositions), on UTF-16 units. */
 export function editDistance(a: string, b: string, limit = Infinity): number {
@@ -64,7 +64,7 @@ export class NeighbourIndex<T> {
   private pending: string[] | undefined;
   private valuesOf: ((key: string) => T[]) | undefined;
   private presorted = false;
-  private trie: Trie | undefined;
+  private trie = new Lazy(() => this.buildTrieSteps());
 
   constructor(private readonly maxDistance: number) {}
 
@@ -85,7 +85,7 @@ export class NeighbourIndex<T> {
     if (list) list.push(value);
     else {
       this.added.set(key, [value]);
-      this.trie = undefined;
+      this.trie = new Lazy(() => this.buildTrieSteps());
     }
   }
 
@@ -107,19 +107,18 @@ export class NeighbourIndex<T> {
 
   /** Builds the trie now (otherwise the first lookup does). */
   build(): Trie {
-    return this.trie ?? runToEnd(this.buildSteps());
+    return this.trie.get();
   }
 
   /** build() in steps (see WorkspaceCorpus.step). */
-  *buildSteps(): Steps<Trie> {
-    if (!this.trie) {
-      const trie = yield* buildTrie(this.pending ?? [...this.added.keys()], this.presorted && this.pending !== undefined);
-      if (!this.trie) { // (a lookup may have built it meanwhile)
-        this.trie = trie;
-        this.pending = undefined; // the trie keeps the sorted, distinct keys
-      }
-    }
-    return this.trie;
+  buildSteps(): Steps<Trie> {
+    return this.trie.steps();
+  }
+
+  private *buildTrieSteps(): Steps<Trie> {
+    const trie = yield* buildTrie(this.pending ?? [...this.added.keys()], this.presorted && this.pending !== undefined);
+    this.pending = undefined; // the trie keeps the sorted, distinct keys
+    return trie;
   }
 }
 

@@ -8,7 +8,7 @@ import { NeighbourIndex } from './distance';
 import { sortedAliasKeys } from '../corpus/aliases';
 import { ORDINARY_WORDS } from './commonWords';
 import { isJsWhitespace } from './context';
-import { runToEnd, type Steps } from '../steps';
+import { Lazy, LazyPer, type Steps } from '../steps';
 
 export interface NameTarget {
   /** Display text as written in the corpus. */
@@ -24,11 +24,13 @@ export interface NearMissIndexes {
   acronymWildcards: Map<string, string[]>;
   /** Built on first use. */
   readonly targets: NeighbourIndex<{ id: string; via: string }>;
+  /** The same, built in steps if it is not yet. */
+  targetSteps(): Steps<NeighbourIndex<{ id: string; via: string }>>;
   /** Every normalised word that occurs in some name or alias ("eshel", "political-military"). */
   aliasWords: Set<string>;
 }
 
-const cache = new WeakMap<Corpus, NearMissIndexes>();
+const cache = new LazyPer<Corpus, NearMissIndexes>((corpus) => buildIndexes(corpus));
 
 const LATIN_NAME = /^[\p{Script=Latin}\d][\p{Script=Latin}\d .'’&()–-]*$/u;
 /** ASCII in a Latin name: 1 for letters and digits (which may start it), 2 for ` .'&()-` (which may follow). */
@@ -70,7 +72,7 @@ function addWords(key: string, into: Set<string>): void {
 }
 
 export function nearMissIndexes(corpus: Corpus): NearMissIndexes {
-  return cache.get(corpus) ?? runToEnd(nearMissIndexSteps(corpus));
+  return cache.of(corpus).get();
 }
 
 /** Aliases handled between two steps of nearMissIndexSteps. */
@@ -79,8 +81,15 @@ const ALIASES_PER_STEP = 16384;
 /** nearMissIndexes in steps (see WorkspaceCorpus.step). `eager`: also build now what the first lookups would
  *  (the names trie, the wikilink targets and their trie). */
 export function* nearMissIndexSteps(corpus: Corpus, eager = false): Steps<NearMissIndexes> {
-  let built = cache.get(corpus);
-  if (built) return built;
+  const built = yield* cache.of(corpus).steps();
+  if (eager) {
+    yield* built.names.buildSteps();
+    yield* (yield* built.targetSteps()).buildSteps();
+  }
+  return built;
+}
+
+function* buildIndexes(corpus: Corpus): Steps<NearMissIndexes> {
   // Names index: the keys are the corpus's own alias keys and a hit's value is its AliasEntry (which has the
   // `text` and `entityIds` of a NameTarget): no copies, which matters with a 100,000-entity overlay.
   const nameKeys = new Set<string>();
@@ -121,22 +130,13 @@ export function* nearMissIndexSteps(corpus: Corpus, eager = false): Steps<NearMi
     const entry = corpus.aliases.get(key);
     return entry ? [entry] : [];
   }, true);
-  // Wikilink targets are read only when a brief has an unknown wikilink: built then (or in the steps below).
-  let targets: NeighbourIndex<WikilinkTarget> | undefined;
-  const mine: NearMissIndexes = {
-    names, acronyms, acronymWildcards, aliasWords, get targets() { return (targets ??= runToEnd(wikilinkTargets(corpus))); },
+  // Wikilink targets are read only when a brief has an unknown wikilink: built then (or ahead, in steps).
+  const targets = new Lazy(() => wikilinkTargets(corpus));
+  return {
+    names, acronyms, acronymWildcards, aliasWords,
+    get targets() { return targets.get(); },
+    targetSteps: () => targets.steps(),
   };
-  built = cache.get(corpus) ?? mine; // (a request may have built them meanwhile)
-  cache.set(corpus, built);
-  if (eager) {
-    yield* built.names.buildSteps();
-    if (built === mine && !targets) {
-      const t = yield* wikilinkTargets(corpus);
-      targets ??= t;
-    }
-    yield* built.targets.buildSteps();
-  }
-  return built;
 }
 
 const UPPER_FIRST = /^\p{Lu}/u;

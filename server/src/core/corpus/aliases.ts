@@ -6,29 +6,25 @@
 // corpus's) gets an `alias-collision` problem. Generated title forms never displace a written alias; two people
 // sharing a generated form both keep it, as an ambiguous entry (an information note, not a problem to fix).
 import { looksLikeAcronym, normalize } from '../normalize';
-import { sortedStrings, type Steps } from '../steps';
+import { LazyPer, sortedStrings, type Steps } from '../steps';
 import type { AliasEntry, Corpus, CorpusProblem, Entity } from '../types';
 import { forEachTitle, isObj, under, type Draft, type Obj, type Where } from './convert';
 import type { Range } from './positions';
 
-const sortedKeys = new WeakMap<Corpus, readonly string[]>();
+const sortedKeys = new LazyPer<Corpus, readonly string[]>(
+  (corpus) => sortedStrings([...corpus.aliases.keys()]),
+  (corpus) => [...corpus.aliases.keys()].sort(), // at once: the native sort
+);
 
 /** The corpus's alias keys in the default (UTF-16 unit) sort order, sorted once per corpus for every index built
  *  from them: a 100,000-entity overlay has a quarter of a million keys. */
 export function sortedAliasKeys(corpus: Corpus): readonly string[] {
-  let keys = sortedKeys.get(corpus);
-  if (!keys) sortedKeys.set(corpus, (keys = [...corpus.aliases.keys()].sort()));
-  return keys;
+  return sortedKeys.of(corpus).get();
 }
 
 /** sortedAliasKeys in steps (see WorkspaceCorpus.step). */
-export function* sortedAliasKeySteps(corpus: Corpus): Steps<readonly string[]> {
-  const known = sortedKeys.get(corpus);
-  if (known) return known;
-  const keys = yield* sortedStrings([...corpus.aliases.keys()]);
-  const kept = sortedKeys.get(corpus) ?? keys; // (a request may have sorted them meanwhile)
-  sortedKeys.set(corpus, kept);
-  return kept;
+export function sortedAliasKeySteps(corpus: Corpus): Steps<readonly string[]> {
+  return sortedKeys.of(corpus).steps();
 }
 
 export interface AliasSubject {

@@ -6,7 +6,7 @@ import type { Citation, Corpus, Entity, EntityRef, Role } from '../types';
 import type { CitationView, EntitySummary, ProtocolLocation } from '../../protocol';
 import { normalize } from '../normalize';
 import { findQuote } from '../corpus/index';
-import { runToEnd } from '../steps';
+import { Lazy, runToEnd } from '../steps';
 import { fileUri } from './uri';
 import { positionIn, textLines, type TextLines } from './text';
 
@@ -50,7 +50,7 @@ function buildView(corpus: Corpus): CorpusView {
   const summaries = new Map<string, EntitySummary>();
   const sourceLines = new Map<string, TextLines>();
   const quoteLocations = new Map<string, ProtocolLocation | null>();
-  let searchIndex: SearchIndex | undefined;
+  const searchIndex = new Lazy(() => SearchIndex.build(corpus), () => new SearchIndex(corpus));
 
   const buildReferrers = () => {
     const map = new Map<string, Referrer[]>();
@@ -124,15 +124,10 @@ function buildView(corpus: Corpus): CorpusView {
       return out;
     },
     search() {
-      searchIndex ??= new SearchIndex(corpus);
-      return searchIndex;
+      return searchIndex.get();
     },
-    *searchSteps() {
-      if (!searchIndex) {
-        const built = yield* SearchIndex.build(corpus);
-        searchIndex ??= built; // (a request may have built one meanwhile)
-      }
-      return searchIndex;
+    searchSteps() {
+      return searchIndex.steps();
     },
   };
   return view;

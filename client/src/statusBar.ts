@@ -19,12 +19,13 @@ export function createStatusBar(ctx: Ctx): vscode.StatusBarItem {
       item.command = 'jpmg.showOutput';
     } else {
       const problems = status.problems > 0 ? ` $(warning) ${status.problems}` : '';
-      item.text = `$(book) JPMG ${status.entities}${problems}`;
+      item.text = `${status.indexing ? '$(sync~spin)' : '$(book)'} JPMG ${status.entities}${problems}`;
       const tooltip = new vscode.MarkdownString(undefined, true);
       tooltip.isTrusted = false;
       tooltip.appendMarkdown(`**JPMG corpus**: ${status.entities} entities`);
       if (status.overlayFiles > 0) tooltip.appendMarkdown(`, ${status.overlayFiles} workspace overlay files`);
       tooltip.appendMarkdown(`\n\n${status.problems} ${status.problems === 1 ? 'problem' : 'problems'} in the corpus`);
+      if (status.indexing) tooltip.appendMarkdown('\n\n$(sync) Indexing the workspace corpus; answers come from the corpus above until it is done.');
       if (!status.trusted) tooltip.appendMarkdown('\n\n$(shield) Restricted mode: workspace overlays are not read.');
       item.tooltip = tooltip;
       item.command = status.problems > 0 ? 'workbench.actions.view.problems' : 'jpmg.meetings.focus';

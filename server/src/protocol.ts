@@ -79,10 +79,14 @@ export interface SearchEntitiesResult {
 
 export const CorpusStatusNotification = 'jpmg/corpusStatus';
 export interface CorpusStatus {
+  /** Of the corpus in force (answers come from it). */
   entities: number;
   problems: number;
   overlayFiles: number;
   trusted: boolean;
+  /** True while the server loads workspace corpus files or builds the corpus's indexes between requests (answers
+   *  meanwhile come from the corpus in force); a status with `false` follows when it is done. */
+  indexing?: boolean;
 }
 
 /** Settings under `jpmg.*`, pulled per resource by the server. */

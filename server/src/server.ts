@@ -223,11 +223,12 @@ connection.onInitialized(guard('initialized', async () => {
   }
   await applyCorpusPaths();
   workspaceCorpus.setFolders(folders);
-  const corpus = workspaceCorpus.corpus();
+  // The bundled corpus answers at once; workspace corpus files are loaded and indexed between requests.
+  const corpus = workspaceCorpus.inForce();
   sendCorpusStatus();
   log(`ready: ${corpus.entities.length} entities, ${folders.length} workspace folder(s)`);
-  driveCorpusBuild(); // the corpus's indexes, between requests
-  void scanWorkspace();
+  driveCorpusBuild();
+  if (!workspaceCorpus.stale) void scanWorkspace(); // else once the workspace's corpus is in force
 }));
 
 /** `jpmg.corpus.paths` per folder (and the global value), for the workspace corpus. */
@@ -251,8 +252,9 @@ function sendCorpusStatus(): void {
   const status: CorpusStatus = {
     entities: corpus.entities.length,
     problems: corpus.problems.length,
-    overlayFiles: workspaceCorpus.overlayFileCount(),
+    overlayFiles: workspaceCorpus.overlayFileCountInForce(),
     trusted: workspaceCorpus.isTrusted,
+    indexing: workspaceCorpus.busy,
   };
   void connection.sendNotification(CorpusStatusNotification, status);
 }
@@ -280,8 +282,10 @@ function driveCorpusBuild(): void {
       return;
     }
     if (progress === 'swapped') corpusInForceChanged();
-    if (progress === 'idle') corpusBuildScheduled = false;
-    else afterMessages(slice);
+    if (progress === 'idle') {
+      corpusBuildScheduled = false;
+      sendCorpusStatus(); // indexing: false
+    } else afterMessages(slice);
   };
   afterMessages(slice);
 }
@@ -432,7 +436,9 @@ function scheduleCorpusReload(): void {
 
 /** The corpus files may have changed: rebuild the corpus between requests (see driveCorpusBuild). */
 function corpusChanged(): void {
-  if (workspaceCorpus.stale) driveCorpusBuild();
+  if (!workspaceCorpus.stale) return;
+  sendCorpusStatus(); // indexing: true
+  driveCorpusBuild();
 }
 
 /** A new corpus is in force: tell the client, refresh diagnostics and tokens, re-index briefs. */

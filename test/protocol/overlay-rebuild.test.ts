@@ -1,5 +1,6 @@
-// A large workspace corpus rebuilt after a save, over stdio: the server goes on answering from the corpus in force
-// while it loads and indexes the new one between requests, then puts the new one in force and says so.
+// A large workspace corpus, loaded at start and rebuilt after a save, over stdio: the server goes on answering from
+// the corpus in force (at start, the bundled one) while it loads and indexes the new one between requests, then puts
+// the new one in force and says so.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -32,19 +33,27 @@ after(async () => {
 const entitiesAnnounced = (s: TestServer) => s.notifications.filter((n) => n.method === 'jpmg/corpusStatus')
   .map((n) => (n.params as { entities: number }).entities);
 
-test('a save of a large overlay: requests are answered from the corpus in force until the new one is ready', async () => {
+test('a large overlay at start and after a save: requests are answered from the corpus in force until the new one is ready', async () => {
   folder = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'jpmg-rebuild-')));
   const file = path.join(folder, '.jpmg', 'generated.yaml');
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, overlay(''));
   const s = (server = await startServer({ folders: [folder] }));
-  await s.waitFor(() => entitiesAnnounced(s).some((n) => n > COUNT), GUARD, 'the overlay in force');
-  const before = entitiesAnnounced(s).pop()!;
   const uri = fileUri(path.join(folder, 'brief.md'));
-  const text = 'Amir Eshel met the Rebuild Probe Office.\n';
+  const text = 'Amir Eshel met the Rebuild Probe Office and Person 12 Kal28.\n';
+  const hoverAt = async (word: string) => hoverText(await withTimeout(s.conn.sendRequest('textDocument/hover',
+    { textDocument: { uri }, position: { line: 0, character: text.indexOf(word) + 2 } }), GUARD));
+  const hover = () => hoverAt('Rebuild');
+
+  // At start the bundled corpus is in force at once, and answers while the workspace's corpus loads.
+  await s.waitFor(() => entitiesAnnounced(s).length > 0, GUARD, 'a first corpus status');
+  assert.ok(entitiesAnnounced(s)[0]! < COUNT, `the bundled corpus first (${entitiesAnnounced(s)[0]} entities)`);
   await s.open(uri, text);
-  const hover = async () => hoverText(await withTimeout(s.conn.sendRequest('textDocument/hover',
-    { textDocument: { uri }, position: { line: 0, character: text.indexOf('Rebuild') + 2 } }), GUARD));
+  assert.match(await hoverAt('Amir'), /Eshel/);
+  assert.ok(!entitiesAnnounced(s).some((n) => n > COUNT), 'answered before the workspace corpus went into force');
+  await s.waitFor(() => entitiesAnnounced(s).some((n) => n > COUNT), GUARD, 'the overlay in force');
+  assert.match(await hoverAt('Person 12'), /Person 12 Kal28/);
+  const before = entitiesAnnounced(s).pop()!;
   assert.equal(await hover(), '', 'not an entity yet');
 
   fs.writeFileSync(file, overlay(PROBE));

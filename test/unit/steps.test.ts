@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { runToEnd, sortedStrings, type Steps } from '../../server/src/core/steps';
+import { Lazy, runToEnd, sortedStrings, type Steps } from '../../server/src/core/steps';
 import { loadCorpus, loadCorpusSteps, type CorpusInput } from '../../server/src/core/corpus/index';
 import { sortedAliasKeys, sortedAliasKeySteps } from '../../server/src/core/corpus/aliases';
 import { bundledCorpusDir, readCorpusDir } from '../../server/src/node/corpusFiles';
@@ -64,6 +64,44 @@ test('sortedStrings gives the default sort order, for any strings and run length
   const { value, steps } = count(sortedStrings(many, 1000));
   assert.deepEqual(value, [...many].sort());
   assert.ok(steps > 70, `yields between runs and while merging (${steps} steps)`);
+});
+
+test('Lazy: built once; a caller who needs it now finishes a build in steps under way instead of starting another', () => {
+  let builds = 0;
+  let nows = 0;
+  const lazy = new Lazy(function* () {
+    builds++;
+    for (let i = 0; i < 5; i++) yield;
+    return { made: builds };
+  }, () => ({ made: -(++nows) }));
+  const stepping = lazy.steps();
+  stepping.next();
+  stepping.next();
+  const now = lazy.get(); // mid-build: finishes it
+  assert.deepEqual(now, { made: 1 });
+  assert.equal(builds, 1);
+  assert.equal(nows, 0, 'not the "at once" builder while a build in steps is under way');
+  let r = stepping.next();
+  while (!r.done) r = stepping.next();
+  assert.equal(r.value, now, 'the stepping caller gets the same value');
+  assert.equal(lazy.get(), now);
+  assert.equal(runToEnd(lazy.steps()), now);
+
+  // Nothing under way: the faster builder.
+  const fresh = new Lazy(function* () { yield; return 'steps'; }, () => 'at once');
+  assert.equal(fresh.get(), 'at once');
+
+  // A failed build is tried again by the next caller.
+  let attempts = 0;
+  const flaky = new Lazy(function* () {
+    attempts++;
+    yield;
+    if (attempts === 1) throw new Error('boom');
+    return 'ok';
+  });
+  assert.throws(() => flaky.get(), /boom/);
+  assert.equal(flaky.get(), 'ok');
+  assert.equal(attempts, 2);
 });
 
 test('loadCorpusSteps: the same corpus as loadCorpus, over many steps (one or more per file and per few thousand entities)', () => {
@@ -159,4 +197,29 @@ test('WorkspaceCorpus.step: the previous corpus answers while a rebuild runs in 
   const now = wc.corpus();
   assert.ok(now.byId.has('gen-9') && !now.byId.has('gen-10'));
   assert.equal(wc.inForce(), now);
+});
+
+test('WorkspaceCorpus.inForce at start: the bundled corpus answers until the workspace files are loaded in slices', () => {
+  const ws = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'jpmg-steps-')));
+  temps.push(ws);
+  fs.mkdirSync(path.join(ws, '.jpmg'));
+  fs.writeFileSync(path.join(ws, '.jpmg', 'gen.yaml'), overlayText(2000));
+  const wc = new WorkspaceCorpus({ bundledInputs: bundledInputs(), loadSteps: (inputs) => loadCorpusSteps(inputs), trusted: true });
+  wc.setFolders([ws]);
+  const first = wc.inForce();
+  assert.ok(first.byId.has('amir-eshel') && !first.byId.has('gen-0'), 'the bundled corpus');
+  assert.equal(wc.overlayFileCountInForce(), 0);
+  assert.equal(wc.overlayFileCount(), 1);
+  assert.equal(wc.stale, true);
+  while (wc.step(1) !== 'swapped') assert.equal(wc.inForce(), first);
+  assert.ok(wc.inForce().byId.has('gen-1999'));
+  assert.equal(wc.overlayFileCountInForce(), 1);
+
+  // Without workspace corpus files there is nothing to wait for: the corpus in force is final at once.
+  const empty = new WorkspaceCorpus({ bundledInputs: bundledInputs(), loadSteps: (inputs) => loadCorpusSteps(inputs), trusted: true });
+  const bare = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'jpmg-steps-')));
+  temps.push(bare);
+  empty.setFolders([bare]);
+  empty.inForce();
+  assert.equal(empty.stale, false);
 });

@@ -9,7 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
-  EMPTY_OVERLAYS, buildCorpusSteps, closeEditor, removeDiskFile, removeWhere, setDiskProblems,
+  EMPTY_OVERLAYS, buildCorpusSteps, closeEditor, inputsInForce, removeDiskFile, removeWhere, setDiskProblems,
   setDiskText, setEditorText, type OverlayInput, type OverlayState,
 } from '../core/overlays';
 import type { Corpus } from '../core/types';
@@ -51,6 +51,12 @@ interface Build {
   prepare?: Generator<void, void, void>;
   slices: number;
   longestSliceMs: number;
+}
+
+function overlayFilesOf(state: OverlayState): number {
+  let n = 0;
+  for (const f of state.files.values()) if (!f.bundled) n++;
+  return n;
 }
 
 export function isYamlFile(file: string): boolean {
@@ -107,7 +113,23 @@ export class WorkspaceCorpus {
    * there is none yet.
    */
   inForce(): Corpus {
-    return this.inForceCorpus ?? this.corpus();
+    if (this.inForceCorpus) return this.inForceCorpus;
+    if (inputsInForce(this.state).length > 0) {
+      // The first load of workspace corpus files: the bundled corpus answers until they are in force.
+      const bundledOnly: Build = {
+        state: EMPTY_OVERLAYS, started: performance.now(), slices: 0, longestSliceMs: 0,
+        load: buildCorpusSteps(this.bundledInputs, EMPTY_OVERLAYS, this.loadSteps),
+      };
+      this.loaded(bundledOnly, runToEnd(bundledOnly.load));
+      this.putInForce(bundledOnly);
+      return bundledOnly.corpus!;
+    }
+    return this.corpus();
+  }
+
+  /** True while `step()` has work to do: a corpus to build, or the indexes of the one in force. */
+  get busy(): boolean {
+    return this.stale || this.build !== undefined;
   }
 
   /** True while the corpus in force is not the current files' corpus. */
@@ -131,12 +153,13 @@ export class WorkspaceCorpus {
       do complete = this.advance(b); // at least one step per slice
       while (!complete && performance.now() < deadline);
       b.longestSliceMs = Math.max(b.longestSliceMs, performance.now() - sliceStart);
+      // A new corpus goes into force once prepared, so that no request after the swap stops to build an index.
+      if (b.corpus && this.inForceCorpus !== b.corpus && !b.prepare) {
+        this.putInForce(b);
+        swapped = true;
+      }
       if (b.corpus && !b.prepare) {
         this.build = undefined;
-        if (this.inForceCorpus !== b.corpus) {
-          this.putInForce(b);
-          swapped = true;
-        }
         this.log(`corpus ready: ${Math.round(performance.now() - b.started)} ms in ${b.slices} slices (longest ${Math.round(b.longestSliceMs)} ms)`);
       }
       if (performance.now() >= deadline) return swapped ? 'swapped' : this.pendingBuild() ? 'working' : 'idle';
@@ -165,7 +188,7 @@ export class WorkspaceCorpus {
     b.corpus = corpus;
     b.prepare = this.prepare?.(corpus);
     this.log(`corpus: ${corpus.entities.length} entities, ${corpus.problems.length} problems, ` +
-      `${this.overlayFileCount()} overlay files (${Math.round(performance.now() - b.started)} ms)`);
+      `${overlayFilesOf(b.state)} overlay files (${Math.round(performance.now() - b.started)} ms)`);
   }
 
   private putInForce(b: Build): void {
@@ -194,9 +217,12 @@ export class WorkspaceCorpus {
 
   /** Overlay files currently tracked (in force or broken). */
   overlayFileCount(): number {
-    let n = 0;
-    for (const f of this.state.files.values()) if (!f.bundled) n++;
-    return n;
+    return overlayFilesOf(this.state);
+  }
+
+  /** Overlay files of the corpus in force (fewer than overlayFileCount() while a rebuild runs). */
+  overlayFileCountInForce(): number {
+    return this.inForceState ? overlayFilesOf(this.inForceState) : 0;
   }
 
   /** Trust granted or revoked. Revoking drops every overlay at once; granting rescans. Returns true on change. */

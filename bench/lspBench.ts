@@ -332,8 +332,15 @@ export async function overlayServer(inputs: Inputs, serverPath: string): Promise
       }
       return undefined;
     }, inputs.quick ? 60_000 : 120_000, 50);
+    // A server that builds the corpus's indexes between requests says when it is done (`indexing: false` in its
+    // corpus status): completion is measured from then, with everything loaded and indexed.
+    const statuses = () => s.notes.filter((n) => n.method === 'jpmg/corpusStatus').map((n) => n.params as { indexing?: boolean } | null);
+    let indexedMs: number | undefined;
+    if (statuses().some((p) => p?.indexing !== undefined)) {
+      indexedMs = await s.until(() => (statuses().pop()?.indexing === false ? round(now() - s.spawnedAt) : undefined), inputs.quick ? 60_000 : 120_000, 50);
+    }
     const memory = s.memory();
-    if (!hasCapability(s, 'completionProvider')) return { loadMs: loaded, signal: how, memory, completion: { skipped: 'no completionProvider' } };
+    if (!hasCapability(s, 'completionProvider')) return { loadMs: loaded, indexedMs, signal: how, memory, completion: { skipped: 'no completionProvider' } };
 
     // Type `[[` and a growing prefix; ask for completion after each keystroke. A failure here (the server stuck
     // for a minute) fails the completion figure and keeps the load figure.
@@ -393,7 +400,7 @@ export async function overlayServer(inputs: Inputs, serverPath: string): Promise
     const peakSeenMB = Math.max(s.peakSeenMB, memoryAtEnd?.peakRssMB ?? 0);
     const reload = await overlayReload(inputs, s, uri);
     return {
-      loadMs: loaded, signal: how, memory, memoryAtEnd, peakSeenMB, killedForMemory: s.killedForMemory,
+      loadMs: loaded, indexedMs, signal: how, memory, memoryAtEnd, peakSeenMB, killedForMemory: s.killedForMemory,
       completion, diagnosticsAfterEdit, reload: { ...reload, peakRssMB: s.memory()?.peakRssMB },
       firstDiagnosticsOfTheBriefMs: diagnosticsAt === undefined ? 'none' : round(diagnosticsAt - s.spawnedAt),
     };

@@ -290,7 +290,7 @@ async function main() {
       raw.overlayServer = r;
       const sk = skippedOf(r);
       const c = (r as Json).completion as Json | undefined;
-      figures.overlayLoadServer = sk ? { skipped: sk } : fig((r as Json).loadMs as number, 'ms', 2000, '≤ 2000 ms from spawn', { signal: (r as Json).signal, memory: (r as Json).memory, memoryAtEnd: (r as Json).memoryAtEnd });
+      figures.overlayLoadServer = sk ? { skipped: sk } : fig((r as Json).loadMs as number, 'ms', 2000, '≤ 2000 ms from spawn', { signal: (r as Json).signal, indexedMs: (r as Json).indexedMs, memory: (r as Json).memory, memoryAtEnd: (r as Json).memoryAtEnd });
       const reload = (r as Json).reload as Json | undefined;
       if (reload) figures.overlayReloadStall = sk ?? skippedOf(reload) ? { skipped: (sk ?? skippedOf(reload))! } : {
         value: reload.longestWaitMs as number, unit: 'ms',

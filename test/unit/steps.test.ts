@@ -223,3 +223,33 @@ test('WorkspaceCorpus.inForce at start: the bundled corpus answers until the wor
   empty.inForce();
   assert.equal(empty.stale, false);
 });
+
+test('WorkspaceCorpus.step: a loader that throws gives a corpus with the problem, never a throw; a preparation that throws leaves the corpus sound', () => {
+  const ws = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'jpmg-steps-')));
+  temps.push(ws);
+  fs.mkdirSync(path.join(ws, '.jpmg'));
+  fs.writeFileSync(path.join(ws, '.jpmg', 'gen.yaml'), overlayText(5));
+  const logs: string[] = [];
+  const failing = new WorkspaceCorpus({
+    bundledInputs: bundledInputs(), trusted: true, log: (m) => logs.push(m),
+    *loadSteps(inputs) {
+      yield;
+      if (inputs.some((i) => !i.bundled)) throw new Error('disk on fire');
+      return runToEnd(loadCorpusSteps(inputs));
+    },
+    *prepare() {
+      yield;
+      throw new Error('index on fire');
+    },
+  });
+  failing.setFolders([ws]);
+  const first = failing.inForce(); // the bundled corpus
+  let outcome: string;
+  do outcome = failing.step(5);
+  while (outcome !== 'swapped');
+  const broken = failing.inForce();
+  assert.notEqual(broken, first);
+  assert.ok(broken.problems.some((p) => p.code === 'internal-error' && /disk on fire/.test(p.message)));
+  while (failing.step(5) !== 'idle') { /* done */ }
+  assert.ok(logs.some((m) => /index on fire/.test(m)), 'the failed preparation is logged');
+});

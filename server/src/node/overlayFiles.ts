@@ -169,7 +169,14 @@ export class WorkspaceCorpus {
   /** One step of a build; true when the build is complete. */
   private advance(b: Build): boolean {
     if (!b.corpus) {
-      const r = b.load.next();
+      let r: IteratorResult<void, Corpus>;
+      try {
+        r = b.load.next();
+      } catch (e) {
+        // The loader never throws; a loader given in its place might. Like loadCorpus: a problem, never a crash.
+        const message = e instanceof Error ? e.message : String(e);
+        r = { done: true, value: emptyCorpus([{ file: '', line: 0, column: 0, severity: 'error', code: 'internal-error', message: `Corpus not loaded: ${message}` }]) };
+      }
       if (r.done) this.loaded(b, r.value);
       return false;
     }

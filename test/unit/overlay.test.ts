@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   EMPTY_OVERLAYS, setDiskText, setEditorText, closeEditor, removeDiskFile, removeWhere, inputsInForce,
-  buildCorpus, parseProblems, CORPUS_YAML_LIMITS, type OverlayInput,
+  buildCorpus, parseProblems, CORPUS_YAML_LIMITS, judge, unjudgedFiles, type OverlayInput,
 } from '../../server/src/core/overlays';
 import type { Corpus, CorpusProblem } from '../../server/src/core/types';
 
@@ -160,4 +160,32 @@ test('a file parsed to decide whether it is in force is not parsed again by the 
   loadCorpus([{ file: '/w/.jpmg/a.yaml', text: GOOD, bundled: false }]);
   const again = loadCorpus([{ file: '/w/.jpmg/b.yaml', text: GOOD2, bundled: false }]);
   assert.equal(again.byId.get('team-topic-2')?.name, 'Team Topic Two');
+});
+
+test('a file with no last good text is judged later (a server parses a large workspace corpus between requests)', () => {
+  const file = '/w/.jpmg/new.yaml';
+  let s = setDiskText(EMPTY_OVERLAYS, file, GOOD);
+  assert.deepEqual(unjudgedFiles(s), [file], 'not parsed yet');
+  assert.deepEqual(inputsInForce(s).map((i) => i.text), [GOOD], 'read as judged all the same');
+  s = judge(s, file);
+  assert.deepEqual(unjudgedFiles(s), []);
+  assert.deepEqual(inputsInForce(s).map((i) => i.text), [GOOD]);
+  // With a last good text, a change is decided at once: the last good text is always the last one seen good.
+  s = setDiskText(s, file, BROKEN);
+  assert.deepEqual(unjudgedFiles(s), []);
+  assert.deepEqual(inputsInForce(s).map((i) => i.text), [GOOD]);
+
+  // A good text awaiting judgement, replaced by a broken one: judged first, so it stays in force.
+  let t = setDiskText(EMPTY_OVERLAYS, file, GOOD);
+  t = setDiskText(t, file, BROKEN);
+  assert.deepEqual(inputsInForce(t).map((i) => i.text), [GOOD]);
+  assert.ok(buildCorpus([], t, fakeLoad([])).problems.some((p) => p.code === 'last-good-in-force'));
+
+  // Unsaved editor text awaiting judgement never outlives the editor.
+  let u = setDiskText(EMPTY_OVERLAYS, file, BROKEN);
+  u = judge(u, file);
+  u = setEditorText(u, file, GOOD2);
+  assert.deepEqual(unjudgedFiles(u), [file]);
+  u = closeEditor(u, file);
+  assert.deepEqual(inputsInForce(u), [], 'the disk text was never good, the editor text is gone');
 });

@@ -7,7 +7,7 @@
 // are still reported at their place. A file that has never been good contributes nothing but its problems.
 import type { Corpus, CorpusProblem } from './types';
 import { inputKind, type CorpusInput } from './corpus/index';
-import { runToEnd } from './steps';
+import { runToEnd, type Steps } from './steps';
 import { DEFAULT_YAML_LIMITS, parseYamlTextForLoad } from './corpus/yamlDoc';
 
 /** What the corpus loader takes. */
@@ -31,6 +31,9 @@ export interface OverlayFile {
   readonly goodDiskText?: string;
   /** Problems of the current text when it is broken; empty when it is good. */
   readonly brokenProblems: readonly CorpusProblem[];
+  /** The current text is not parsed yet: whether it is good (in force) or broken is decided by `judge`, which a
+   *  server runs in steps between requests (parsing a 100,000-entity overlay takes seconds). */
+  readonly unjudged?: boolean;
 }
 
 export interface OverlayState {
@@ -58,7 +61,7 @@ export function setDiskProblems(state: OverlayState, file: string, problems: Cor
   const prev = base(state.files.get(file), file, bundled);
   if (prev.editorText !== undefined) return withFile(state, file, { ...prev, diskText: undefined });
   const files = new Map(state.files);
-  files.set(file, { ...prev, diskText: undefined, brokenProblems: problems });
+  files.set(file, { ...prev, diskText: undefined, brokenProblems: problems, unjudged: false });
   return { files };
 }
 
@@ -82,7 +85,7 @@ export function closeEditor(state: OverlayState, file: string): OverlayState {
   if (!prev || prev.editorText === undefined) return state;
   if (prev.diskText === undefined) return without(state, file);
   // Unsaved editor text never outlives the editor: the fallback is the last good text that was on disk.
-  return withFile(state, file, { ...prev, editorText: undefined, goodText: prev.goodDiskText });
+  return withFile(state, file, { ...prev, editorText: undefined, goodText: prev.goodDiskText }, false);
 }
 
 /** Forget every file whose path passes the test (a workspace folder removed, trust revoked, paths changed). */
@@ -99,7 +102,8 @@ export function removeWhere(state: OverlayState, test: (file: OverlayFile) => bo
 /** The inputs in force, in a stable order (by path). Bundled files listed here replace the bundled text. */
 export function inputsInForce(state: OverlayState): OverlayInput[] {
   const out: OverlayInput[] = [];
-  for (const f of [...state.files.values()].sort((a, b) => compare(a.file, b.file))) {
+  for (const file of [...state.files.values()].sort((a, b) => compare(a.file, b.file))) {
+    const f = judged(file);
     if (f.goodText === undefined) continue;
     out.push(f.kind ? { file: f.file, text: f.goodText, bundled: f.bundled, kind: f.kind } : { file: f.file, text: f.goodText, bundled: f.bundled });
   }
@@ -109,7 +113,8 @@ export function inputsInForce(state: OverlayState): OverlayInput[] {
 /** Problems of broken files: their current errors, plus a note when a last good version is still in force. */
 export function brokenFileProblems(state: OverlayState): CorpusProblem[] {
   const out: CorpusProblem[] = [];
-  for (const f of state.files.values()) {
+  for (const file of state.files.values()) {
+    const f = judged(file);
     if (f.brokenProblems.length === 0) continue;
     out.push(...f.brokenProblems);
     if (f.goodText !== undefined) {
@@ -138,9 +143,10 @@ export function buildCorpus(
 /** buildCorpus in steps, with the loader's steps (`loadCorpusSteps`): see WorkspaceCorpus. */
 export function* buildCorpusSteps(
   bundledInputs: readonly OverlayInput[],
-  state: OverlayState,
+  unjudgedState: OverlayState,
   load: (inputs: OverlayInput[]) => Generator<void, Corpus, void>,
 ): Generator<void, Corpus, void> {
+  const state = yield* judgeSteps(unjudgedState);
   const overlay = inputsInForce(state);
   const replaced = new Set([...state.files.values()].filter((f) => f.bundled).map((f) => f.file));
   const inputs = [...bundledInputs.filter((i) => !replaced.has(i.file)), ...overlay];
@@ -177,17 +183,70 @@ function base(prev: OverlayFile | undefined, file: string, bundled: boolean): Ov
   return prev ?? { file, bundled, brokenProblems: [] };
 }
 
-/** Store the file, re-deciding what is in force from its current text. */
-function withFile(state: OverlayState, key: string, f: OverlayFile): OverlayState {
+/** Files whose current text awaits its parse (see `judge`). */
+export function unjudgedFiles(state: OverlayState): string[] {
+  const out: string[] = [];
+  for (const [key, f] of state.files) if (f.unjudged) out.push(key);
+  return out;
+}
+
+/** True when some file has a text in force, or one that may be (unjudged). */
+export function mayHaveInputs(state: OverlayState): boolean {
+  for (const f of state.files.values()) if (f.goodText !== undefined || f.unjudged) return true;
+  return false;
+}
+
+/** Decide whether a file's current text is in force: parse it (with the loader's parser and limits; the parse is
+ *  kept for the load that follows). The same state when nothing awaits. */
+export function judge(state: OverlayState, key: string): OverlayState {
+  const f = state.files.get(key);
+  if (!f?.unjudged) return state;
+  const files = new Map(state.files);
+  files.set(key, judged(f));
+  return { files };
+}
+
+/** Every file judged, one per step. */
+export function* judgeSteps(state: OverlayState): Steps<OverlayState> {
+  for (const key of unjudgedFiles(state)) {
+    state = judge(state, key);
+    yield;
+  }
+  return state;
+}
+
+function judged(f: OverlayFile): OverlayFile {
+  if (!f.unjudged) return f;
+  const text = currentText(f);
+  return text === undefined ? { ...f, unjudged: false } : decided(f, text, parseProblems(f.file, text));
+}
+
+function decided(f: OverlayFile, text: string, problems: readonly CorpusProblem[]): OverlayFile {
+  const fromDisk = f.editorText === undefined;
+  return problems.length === 0
+    ? { ...f, unjudged: false, goodText: text, ...(fromDisk ? { goodDiskText: text } : {}), brokenProblems: [] }
+    : { ...f, unjudged: false, brokenProblems: problems };
+}
+
+/**
+ * Store the file, re-deciding what is in force from its current text. A file that has a last good text is decided
+ * at once (one parse), so that its last good text is always the last one seen good. A file that has none yet (every
+ * file when a workspace opens) waits to be judged: its text is not in force before that anyway. A text awaiting
+ * judgement that is replaced is judged first, so that a good one still becomes the last good text.
+ */
+function withFile(state: OverlayState, key: string, f: OverlayFile, judgeReplaced = true): OverlayState {
+  const prev = state.files.get(key);
+  if (judgeReplaced && prev?.unjudged && f.unjudged && currentText(prev) !== currentText(f)) {
+    const j = judged(prev);
+    f = { ...f, goodText: j.goodText, goodDiskText: j.goodDiskText, brokenProblems: j.brokenProblems, unjudged: false };
+  }
   const text = currentText(f);
   let next: OverlayFile = f;
   if (text !== undefined) {
     const isYaml = inputKind({ file: f.file, kind: f.kind }) !== 'source-text';
-    const problems = text === f.goodText || !isYaml ? [] : parseProblems(f.file, text);
-    const fromDisk = f.editorText === undefined;
-    next = problems.length === 0
-      ? { ...f, goodText: text, ...(fromDisk ? { goodDiskText: text } : {}), brokenProblems: [] }
-      : { ...f, brokenProblems: problems };
+    if (text === f.goodText || !isYaml) next = decided(f, text, []);
+    else if (f.goodText === undefined) next = { ...f, unjudged: true };
+    else next = decided(f, text, parseProblems(f.file, text));
   }
   const files = new Map(state.files);
   files.set(key, next);

@@ -9,12 +9,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
-  EMPTY_OVERLAYS, buildCorpusSteps, closeEditor, inputsInForce, removeDiskFile, removeWhere, setDiskProblems,
+  EMPTY_OVERLAYS, buildCorpusSteps, closeEditor, judgeSteps, mayHaveInputs, removeDiskFile, removeWhere, setDiskProblems,
   setDiskText, setEditorText, type OverlayInput, type OverlayState,
 } from '../core/overlays';
 import type { Corpus } from '../core/types';
 import { emptyCorpus } from '../core/corpus/index';
-import { runToEnd } from '../core/steps';
+import { runToEnd, type Steps } from '../core/steps';
 import { readCorpusDir } from './corpusFiles';
 
 export const OVERLAY_DIR = '.jpmg';
@@ -44,9 +44,10 @@ export type BuildProgress = 'idle' | 'working' | 'swapped';
 
 /** A corpus being built for one overlay state: loaded in steps, then prepared in steps. */
 interface Build {
-  readonly state: OverlayState;
+  /** The files it is for (replaced by the same files judged, once they are: see `loadSteps`). */
+  state: OverlayState;
   readonly started: number;
-  readonly load: Generator<void, Corpus, void>;
+  load: Steps<Corpus>;
   corpus?: Corpus;
   prepare?: Generator<void, void, void>;
   slices: number;
@@ -114,7 +115,7 @@ export class WorkspaceCorpus {
    */
   inForce(): Corpus {
     if (this.inForceCorpus) return this.inForceCorpus;
-    if (inputsInForce(this.state).length > 0) {
+    if (mayHaveInputs(this.state)) {
       // The first load of workspace corpus files: the bundled corpus answers until they are in force.
       const bundledOnly: Build = {
         state: EMPTY_OVERLAYS, started: performance.now(), slices: 0, longestSliceMs: 0,
@@ -209,10 +210,22 @@ export class WorkspaceCorpus {
       const state = this.state;
       this.build = {
         state, started: performance.now(), slices: 0, longestSliceMs: 0,
-        load: buildCorpusSteps(this.bundledInputs, state, this.loadSteps),
+        load: undefined as unknown as Steps<Corpus>,
       };
+      this.build.load = this.buildSteps(this.build);
     }
     return this.build;
+  }
+
+  /** Judge the files whose text awaits its parse, one per step, and adopt the judged state (so that the next change
+   *  is decided against these texts); then load. */
+  private *buildSteps(b: Build): Steps<Corpus> {
+    const judged = yield* judgeSteps(b.state);
+    if (judged !== b.state && this.state === b.state) {
+      this.state = judged;
+      b.state = judged;
+    }
+    return yield* buildCorpusSteps(this.bundledInputs, judged, this.loadSteps);
   }
 
   /** The build `step()` should work on: none when the corpus in force is current and prepared. */

@@ -318,7 +318,16 @@ export async function overlayServer(inputs: Inputs, serverPath: string): Promise
     const line = lines.length - 1; // the empty last line
     let lastPoll = 0;
     let how = '';
+    // Meanwhile a writer hovers the open brief: how long the server keeps requests waiting (those hovers and the
+    // polls below) while the overlay loads.
+    const startWaits: number[] = [];
+    const hoverWhileLoading = async () => {
+      const t = now();
+      await s.request(HOVER, { textDocument: { uri }, position: { line: 0, character: 3 } });
+      startWaits.push(round(now() - t));
+    };
     const loaded = await s.until(async () => {
+      await hoverWhileLoading();
       for (const n of s.notes) {
         const p = n.params as { entities?: number; overlayFiles?: number } | null;
         if (n.method === 'jpmg/corpusStatus' && (p?.entities ?? 0) >= inputs.overlay.count) {
@@ -328,6 +337,7 @@ export async function overlayServer(inputs: Inputs, serverPath: string): Promise
       if (now() - lastPoll >= 200 && hasCapability(s, 'workspaceSymbolProvider')) {
         lastPoll = now();
         const r = await s.request<{ name: string }[] | null>('workspace/symbol', { query: inputs.overlay.probeName });
+        startWaits.push(round(now() - lastPoll));
         if ((r ?? []).some((x) => x.name === inputs.overlay.probeName)) { how = 'workspace/symbol finds the last entity (polled)'; return round(now() - s.spawnedAt); }
       }
       return undefined;
@@ -340,7 +350,8 @@ export async function overlayServer(inputs: Inputs, serverPath: string): Promise
       indexedMs = await s.until(() => (statuses().pop()?.indexing === false ? round(now() - s.spawnedAt) : undefined), inputs.quick ? 60_000 : 120_000, 50);
     }
     const memory = s.memory();
-    if (!hasCapability(s, 'completionProvider')) return { loadMs: loaded, indexedMs, signal: how, memory, completion: { skipped: 'no completionProvider' } };
+    const start = { requests: startWaits.length, longestWaitMs: Math.max(...startWaits), waits: summary(startWaits) };
+    if (!hasCapability(s, 'completionProvider')) return { loadMs: loaded, indexedMs, signal: how, memory, start, completion: { skipped: 'no completionProvider' } };
 
     // Type `[[` and a growing prefix; ask for completion after each keystroke. A failure here (the server stuck
     // for a minute) fails the completion figure and keeps the load figure.
@@ -400,7 +411,7 @@ export async function overlayServer(inputs: Inputs, serverPath: string): Promise
     const peakSeenMB = Math.max(s.peakSeenMB, memoryAtEnd?.peakRssMB ?? 0);
     const reload = await overlayReload(inputs, s, uri);
     return {
-      loadMs: loaded, indexedMs, signal: how, memory, memoryAtEnd, peakSeenMB, killedForMemory: s.killedForMemory,
+      loadMs: loaded, indexedMs, signal: how, memory, start, memoryAtEnd, peakSeenMB, killedForMemory: s.killedForMemory,
       completion, diagnosticsAfterEdit, reload: { ...reload, peakRssMB: s.memory()?.peakRssMB },
       firstDiagnosticsOfTheBriefMs: diagnosticsAt === undefined ? 'none' : round(diagnosticsAt - s.spawnedAt),
     };

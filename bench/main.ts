@@ -291,6 +291,12 @@ async function main() {
       const sk = skippedOf(r);
       const c = (r as Json).completion as Json | undefined;
       figures.overlayLoadServer = sk ? { skipped: sk } : fig((r as Json).loadMs as number, 'ms', 2000, '≤ 2000 ms from spawn', { signal: (r as Json).signal, indexedMs: (r as Json).indexedMs, memory: (r as Json).memory, memoryAtEnd: (r as Json).memoryAtEnd });
+      const start = (r as Json).start as Json | undefined;
+      if (start && !sk) figures.overlayStartStall = {
+        value: start.longestWaitMs as number, unit: 'ms',
+        what: 'longest wait of a request (a hover every ~50 ms, workspace/symbol every 200 ms) from the start of the server until the overlay is in force',
+        requests: start.requests, waitP50: (start.waits as Json).p50,
+      };
       const reload = (r as Json).reload as Json | undefined;
       if (reload) figures.overlayReloadStall = sk ?? skippedOf(reload) ? { skipped: (sk ?? skippedOf(reload))! } : {
         value: reload.longestWaitMs as number, unit: 'ms',

@@ -152,3 +152,42 @@ test('confinement: symlinks out of the corpus folder and oversized files are ref
   const codes = corpus.problems.map((p) => `${path.basename(p.file)}:${p.code}`).sort();
   assert.deepEqual(codes, ['dir-out:bad-source-path', 'huge.yaml:file-too-large', 'link-out.yaml:bad-source-path']);
 });
+
+test('a change to one known file reads that file alone, with the same confinement; a new file reads the folder', () => {
+  const a = tempWorkspace();
+  const outside = tempWorkspace();
+  const one = path.join(a, '.jpmg/one.yaml');
+  const two = path.join(a, '.jpmg/two.yaml');
+  write(one, yaml('one-v1'));
+  write(two, yaml('two-v1'));
+  const rec = recordingLoad();
+  const wc = new WorkspaceCorpus({ bundledInputs: [], load: rec.load, trusted: true });
+  wc.setFolders([a]);
+  wc.corpus();
+  write(one, yaml('one-v2'));
+  write(two, yaml('two-v2')); // its own event has not come yet
+  assert.equal(wc.fileChanged(one, 'changed'), true);
+  wc.corpus();
+  const texts = () => rec.last().map((i) => i.text).sort();
+  assert.deepEqual(texts(), [yaml('one-v2'), yaml('two-v1')], 'only the changed file was read again');
+  wc.fileChanged(two, 'changed');
+  wc.corpus();
+  assert.deepEqual(texts(), [yaml('one-v2'), yaml('two-v2')]);
+
+  // Replaced by a link out of the folder: refused, with its last good text in force.
+  write(path.join(outside, 'secret.yaml'), yaml('secret'));
+  fs.rmSync(one);
+  fs.symlinkSync(path.join(outside, 'secret.yaml'), one);
+  wc.fileChanged(one, 'changed');
+  const corpus = wc.corpus();
+  assert.ok(!texts().some((t) => t.includes('secret')));
+  assert.ok(corpus.problems.some((p) => p.file === one && p.code === 'bad-source-path'));
+  assert.deepEqual(texts(), [yaml('one-v2'), yaml('two-v2')]);
+
+  // A created file is found by reading the folder.
+  const three = path.join(a, '.jpmg/three.yaml');
+  write(three, yaml('three'));
+  wc.fileChanged(three, 'created');
+  wc.corpus();
+  assert.equal(rec.last().length, 3);
+});

@@ -52,23 +52,10 @@ export function readCorpusDir(dir: string, opts: { bundled: boolean; maxFileChar
   const inside = (real: string) => real === root || real.startsWith(root + path.sep);
 
   const readText = (file: string): string | undefined => {
-    try {
-      const real = fs.realpathSync(file);
-      if (!inside(real)) {
-        problem(file, 'bad-source-path', 'This file links outside the corpus folder and is not read.');
-        return undefined;
-      }
-      const size = fs.statSync(real).size;
-      // UTF-8 needs at least one byte per UTF-16 unit, so a byte count under the cap is safe to read.
-      if (size > maxChars * 3) {
-        problem(file, 'file-too-large', `File is too large for a corpus file (${size} bytes).`);
-        return undefined;
-      }
-      return fs.readFileSync(real, 'utf8');
-    } catch (e) {
-      problem(file, 'unreadable', `Could not read the file: ${(e as Error).message}`);
-      return undefined;
-    }
+    const r = readConfined(file, inside, maxChars);
+    if (typeof r === 'string') return r;
+    problem(file, r.code, r.message);
+    return undefined;
   };
 
   const yamlFiles: string[] = [];
@@ -126,6 +113,37 @@ export function readCorpusDir(dir: string, opts: { bundled: boolean; maxFileChar
     }
   }
   return { inputs, problems };
+}
+
+/** A file's text, if its real path is inside the folder and its size within the cap; else why not. */
+function readConfined(file: string, inside: (real: string) => boolean, maxChars: number): string | { code: string; message: string } {
+  try {
+    const real = fs.realpathSync(file);
+    if (!inside(real)) return { code: 'bad-source-path', message: 'This file links outside the corpus folder and is not read.' };
+    const size = fs.statSync(real).size;
+    // UTF-8 needs at least one byte per UTF-16 unit, so a byte count under the cap is safe to read.
+    if (size > maxChars * 3) return { code: 'file-too-large', message: `File is too large for a corpus file (${size} bytes).` };
+    return fs.readFileSync(real, 'utf8');
+  } catch (e) {
+    return { code: 'unreadable', message: `Could not read the file: ${(e as Error).message}` };
+  }
+}
+
+/**
+ * One corpus file of a folder, read as readCorpusDir reads it (confined to the folder, size-capped): its text, or the
+ * problem that stopped it. For a change to one file of a large folder, which need not be read again whole.
+ */
+export function readCorpusFile(dir: string, file: string, opts: { maxFileChars?: number } = {}): { text: string } | { problem: CorpusProblem } {
+  const maxChars = opts.maxFileChars ?? DEFAULT_YAML_LIMITS.maxFileChars;
+  let root: string;
+  try {
+    root = fs.realpathSync(dir);
+  } catch {
+    return { problem: { file, line: 0, column: 0, endLine: 0, endColumn: 0, severity: 'error', code: 'unreadable', message: `Corpus folder not found: ${dir}` } };
+  }
+  const r = readConfined(file, (real) => real === root || real.startsWith(root + path.sep), maxChars);
+  return typeof r === 'string' ? { text: r }
+    : { problem: { file, line: 0, column: 0, endLine: 0, endColumn: 0, severity: 'error', code: r.code, message: r.message } };
 }
 
 /** The `file:` names of a sources.yaml, read with the core's own parser (its problems are reported by the loader). */

@@ -181,6 +181,16 @@ test('a file with no last good text is judged later (a server parses a large wor
   assert.deepEqual(inputsInForce(t).map((i) => i.text), [GOOD]);
   assert.ok(buildCorpus([], t, fakeLoad([])).problems.some((p) => p.code === 'last-good-in-force'));
 
+  // Editor text is judged when the corpus is rebuilt, not on every keystroke.
+  let e = judge(setDiskText(EMPTY_OVERLAYS, file, GOOD), file);
+  e = setEditorText(e, file, BROKEN);
+  assert.deepEqual(unjudgedFiles(e), [file]);
+  e = setEditorText(e, file, GOOD2);
+  assert.deepEqual(unjudgedFiles(e), [file]);
+  assert.deepEqual(inputsInForce(e).map((i) => i.text), [GOOD2]);
+  e = setEditorText(judge(e, file), file, BROKEN);
+  assert.deepEqual(inputsInForce(e).map((i) => i.text), [GOOD2], 'the last judged good editor text stays in force');
+
   // Unsaved editor text awaiting judgement never outlives the editor.
   let u = setDiskText(EMPTY_OVERLAYS, file, BROKEN);
   u = judge(u, file);

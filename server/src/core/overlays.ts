@@ -229,14 +229,16 @@ function decided(f: OverlayFile, text: string, problems: readonly CorpusProblem[
 }
 
 /**
- * Store the file, re-deciding what is in force from its current text. A file that has a last good text is decided
- * at once (one parse), so that its last good text is always the last one seen good. A file that has none yet (every
- * file when a workspace opens) waits to be judged: its text is not in force before that anyway. A text awaiting
- * judgement that is replaced is judged first, so that a good one still becomes the last good text.
+ * Store the file, re-deciding what is in force from its current text. A disk text of a file that has a last good
+ * text is decided at once (one parse), so that its last good text is always the last one seen good on disk. A file
+ * that has none yet (every file when a workspace opens) waits to be judged: its text is not in force before that
+ * anyway. So does editor text, which changes with every keystroke (a parse of a 2 MB file per keystroke made typing
+ * in it lag): it is judged when the corpus is rebuilt, after a pause. A disk text awaiting judgement that is replaced
+ * is judged first, so that a good one still becomes the last good text.
  */
 function withFile(state: OverlayState, key: string, f: OverlayFile, judgeReplaced = true): OverlayState {
   const prev = state.files.get(key);
-  if (judgeReplaced && prev?.unjudged && f.unjudged && currentText(prev) !== currentText(f)) {
+  if (judgeReplaced && prev?.unjudged && prev.editorText === undefined && f.unjudged && currentText(prev) !== currentText(f)) {
     const j = judged(prev);
     f = { ...f, goodText: j.goodText, goodDiskText: j.goodDiskText, brokenProblems: j.brokenProblems, unjudged: false };
   }
@@ -245,7 +247,7 @@ function withFile(state: OverlayState, key: string, f: OverlayFile, judgeReplace
   if (text !== undefined) {
     const isYaml = inputKind({ file: f.file, kind: f.kind }) !== 'source-text';
     if (text === f.goodText || !isYaml) next = decided(f, text, []);
-    else if (f.goodText === undefined) next = { ...f, unjudged: true };
+    else if (f.goodText === undefined || f.editorText !== undefined) next = { ...f, unjudged: true };
     else next = decided(f, text, parseProblems(f.file, text));
   }
   const files = new Map(state.files);

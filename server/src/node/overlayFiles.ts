@@ -44,12 +44,12 @@ export type BuildProgress = 'idle' | 'working' | 'swapped';
 
 /** A corpus being built for one overlay state: loaded in steps, then prepared in steps. */
 interface Build {
-  /** The files it is for (replaced by the same files judged, once they are: see `loadSteps`). */
+  /** The files it is for (replaced by the same files judged, once they are: see `buildSteps`). */
   state: OverlayState;
   readonly started: number;
   load: Steps<Corpus>;
   corpus?: Corpus;
-  prepare?: Generator<void, void, void>;
+  prepare?: Steps<void>;
   slices: number;
   longestSliceMs: number;
 }
@@ -117,13 +117,11 @@ export class WorkspaceCorpus {
     if (this.inForceCorpus) return this.inForceCorpus;
     if (mayHaveInputs(this.state)) {
       // The first load of workspace corpus files: the bundled corpus answers until they are in force.
-      const bundledOnly: Build = {
-        state: EMPTY_OVERLAYS, started: performance.now(), slices: 0, longestSliceMs: 0,
-        load: buildCorpusSteps(this.bundledInputs, EMPTY_OVERLAYS, this.loadSteps),
-      };
-      this.loaded(bundledOnly, runToEnd(bundledOnly.load));
-      this.putInForce(bundledOnly);
-      return bundledOnly.corpus!;
+      const bundledOnly = runToEnd(buildCorpusSteps(this.bundledInputs, EMPTY_OVERLAYS, this.loadSteps));
+      this.inForceCorpus = bundledOnly;
+      this.inForceState = EMPTY_OVERLAYS;
+      this.log(`corpus: ${bundledOnly.entities.length} entities (bundled), while the workspace's corpus files load`);
+      return bundledOnly;
     }
     return this.corpus();
   }

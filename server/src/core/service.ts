@@ -13,7 +13,6 @@ import type {
 } from '../protocol';
 import { DEFAULT_SETTINGS } from '../protocol';
 import { WorkspaceIndex } from './workspace';
-import { runToEnd } from './steps';
 import { getMatcherSteps } from './analysis/matcher';
 import { nearMissIndexSteps } from './checks/nearMissIndex';
 import { completeCorpusYamlList, corpusDiagnostics, hoverCorpusYaml, referenceAt, type PlainDiagnostic } from './corpusYaml';
@@ -99,10 +98,8 @@ export interface LanguageService {
   removeFromIndex(uri: string): void;
   /** The editor closed the document; free its cached analysis. */
   closed(uri: string): void;
-  /** Build the corpus-derived indexes now (after a corpus load, off the request path) rather than on first use. */
-  warm(): void;
-  /** The same for `corpus` (by default the one in force), in steps: a server builds a new corpus's indexes between
-   *  requests, before the corpus goes into force. */
+  /** Build the corpus-derived indexes of `corpus` (by default the one in force) ahead of their first use, in steps:
+   *  a server builds a new corpus's indexes between requests, before the corpus goes into force. */
   warmSteps(corpus?: Corpus): Generator<void, void, void>;
 }
 
@@ -361,10 +358,6 @@ export function createLanguageService(host: LanguageServiceHost): LanguageServic
 
     removeFromIndex(uri) {
       index.remove(uri, { evenIfOpen: false });
-    },
-
-    warm() {
-      runToEnd(service.warmSteps());
     },
 
     *warmSteps(corpus = host.corpus()) {

@@ -24,8 +24,6 @@ export interface NearMissIndexes {
   acronymWildcards: Map<string, string[]>;
   /** Built on first use. */
   readonly targets: NeighbourIndex<{ id: string; via: string }>;
-  /** The same, built in steps if it is not yet. */
-  targetSteps(): Steps<NeighbourIndex<{ id: string; via: string }>>;
   /** Every normalised word that occurs in some name or alias ("eshel", "political-military"). */
   aliasWords: Set<string>;
 }
@@ -133,7 +131,6 @@ function* buildIndexes(corpus: Corpus): Steps<NearMissIndexes> {
   return {
     names, acronyms, acronymWildcards, aliasWords,
     get targets() { return targets.get(); },
-    targetSteps: () => targets.steps(),
   };
 }
 

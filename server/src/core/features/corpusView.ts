@@ -307,12 +307,7 @@ export class SearchIndex {
     }
   }
 
-  /** Answer ahead the short queries whose buckets are large (the slow ones), for the given limit. */
-  warm(limit: number): void {
-    runToEnd(this.warmSteps(limit));
-  }
-
-  /** The same, one query per step. */
+  /** Answer ahead the short queries whose buckets are large (the slow ones), for the given limit; one per step. */
   *warmSteps(limit: number): Generator<void, void, void> {
     for (const n of [1, 2]) {
       for (const [key, list] of this.starts[n - 1]!) {

@@ -108,8 +108,9 @@ test('untrusted: overlays and corpus paths are never read; the bundled corpus wo
   if (fs.statSync(overlayFile).atimeMs === atimes[0]) {
     console.log('overlay-trust: this file system does not update access times; the unread check above proved nothing here');
   }
-  // Trust revoked: gone again.
+  // Trust revoked: gone again, for the very next request (not once a rebuild between requests is done).
   await s.conn.sendNotification('jpmg/trustChanged', { trusted: false });
+  assert.equal(await hoverAt(s, uri, BRIEF.indexOf('Quill') + 1), '', 'the next answer already ignores the overlays');
   await s.waitFor(() => status(s)?.trusted === false, GUARD, 'untrusted status');
   assert.equal(await waitForHover(s, uri, BRIEF.indexOf('Quill') + 1, /^$/), '');
   assert.match(await hoverAt(s, uri, BRIEF.indexOf('JPMG') + 1), /Joint Political\\?-Military Group/);

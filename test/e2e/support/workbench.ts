@@ -204,13 +204,20 @@ async function openQuickInput(page: Page, key: string): Promise<void> {
 export async function runCommand(page: Page, title: string): Promise<void> {
   await openQuickInput(page, 'F1');
   await page.keyboard.type(title);
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  // Typed text can be lost while the palette opens. The list then shows every command, and a recently used one may
+  // sit among its rows but out of sight (a CI run clicked such a row until it timed out): put the title in again.
+  await waitFor(`"${title}" typed in the palette`, async () => {
+    if ((await input.inputValue()).includes(title)) return true;
+    await input.fill(`>${title}`);
+    return false;
+  });
   await waitFor(`the command "${title}" in the palette`, async () =>
     (await quickInputRows(page)).some((row) => row.includes(title)),
   );
-  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
+  const row = page.locator('.quick-input-widget .monaco-list-row:visible', { hasText: title }).first();
   await row.click();
   // The palette closes, or its widget is reused at once by the command's own quick pick (no `>` prefix).
-  const input = page.locator('.quick-input-widget .quick-input-box input');
   await waitFor('the palette to close', async () => !(await visible(input)) || !(await input.inputValue()).startsWith('>'));
 }
 

@@ -8,6 +8,9 @@ import { runChecks } from '../../server/src/core/checks/index';
 import { DEFAULT_SETTINGS } from '../../server/src/protocol';
 import { fileUri } from '../../server/src/core/features/uri';
 import { fixtureCorpus, FILES, lineOf, MEETINGS_YAML, PEOPLE_YAML, pos } from './features-fixture';
+import fc from 'fast-check';
+import { packMentions } from '../../server/src/core/workspace';
+import { createLineIndex } from '../../server/src/core/analysis/lineIndex';
 
 function service() {
   let analyses = 0;
@@ -179,4 +182,38 @@ test('service: completionItem/resolve fills in the card of an item sent without 
   assert.match(resolved.documentation!.value, /^\*\*Amir Eshel\*\*/);
   const unknown = s.resolveCompletion({ label: 'x', data: { id: 'nobody' } }) as { documentation?: unknown };
   assert.equal(unknown.documentation, undefined);
+});
+
+test('packMentions: each entity\'s ranges, in document order, as a line index converts them (CR, LF, CRLF, several ids)', () => {
+  const line = fc.constantFrom('\n', '\r\n', '\r');
+  const piece = fc.oneof(fc.string({ maxLength: 6 }), line);
+  const ids = fc.subarray(['a', 'b', 'c', 'd'], { maxLength: 3 });
+  fc.assert(fc.property(fc.array(piece, { maxLength: 30 }), fc.array(fc.tuple(fc.nat(), fc.nat(8), ids), { maxLength: 12 }), (pieces, picks) => {
+    const text = pieces.join('');
+    // Sorted, non-overlapping mentions (as the analysis gives them); an empty id list stands for an unresolved one.
+    const mentions: { start: number; end: number; entityIds: string[] }[] = [];
+    let from = 0;
+    for (const [gap, length, entityIds] of picks) {
+      const start = from + (text.length ? gap % (text.length + 1) : 0);
+      const end = Math.min(text.length, start + length);
+      if (start > text.length) break;
+      mentions.push({ start, end, entityIds });
+      from = end;
+    }
+    const packed = packMentions({ text, mentions });
+    const index = createLineIndex(text);
+    // A position never falls between CR and LF: such an offset counts as the CR's.
+    const at = (offset: number) => index.positionAt(offset > 0 && text[offset - 1] === '\r' && text[offset] === '\n' ? offset - 1 : offset);
+    const expected = new Map<string, number[]>();
+    for (const m of mentions) {
+      for (const id of m.entityIds) {
+        const s = at(m.start);
+        const e = at(m.end);
+        expected.set(id, [...(expected.get(id) ?? []), s.line, s.character, e.line, e.character]);
+      }
+    }
+    assert.deepEqual([...packed.ids], [...expected.keys()]);
+    packed.ids.forEach((id, k) => assert.deepEqual([...packed.ranges.subarray(packed.offsets[k], packed.offsets[k + 1])], expected.get(id)));
+    assert.equal(packed.offsets[packed.ids.length] ?? 0, packed.ranges.length);
+  }), { numRuns: 2000 });
 });

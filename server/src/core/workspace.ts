@@ -9,7 +9,7 @@ import type { ProtocolLocation } from '../protocol';
 import { computeLineStarts } from './analysis/lineIndex';
 
 /** One document's mentions, packed: two typed arrays per document whatever its size (cheap for the GC). */
-interface Packed {
+export interface PackedMentions {
   /** The entities mentioned (corpus id strings, shared with the corpus). */
   readonly ids: readonly string[];
   /** Mentions of ids[i] are ranges[offsets[i] .. offsets[i + 1]), 4 numbers each. */
@@ -22,14 +22,14 @@ interface Packed {
  *  it after every pause in typing (~7 MB of garbage per publish on a 1 MB brief when packed eagerly), and
  *  references are asked far less often than that. */
 interface DocumentEntry {
-  packed: Packed | undefined;
+  packed: PackedMentions | undefined;
   source: IndexedMentions | undefined;
   readonly open: boolean;
 }
 
-function packed(entry: DocumentEntry): Packed {
+function packed(entry: DocumentEntry): PackedMentions {
   if (!entry.packed) {
-    entry.packed = compact(entry.source!);
+    entry.packed = packMentions(entry.source!);
     entry.source = undefined;
   }
   return entry.packed;
@@ -65,7 +65,7 @@ export class WorkspaceIndex {
   /** A document's contents as read from disk; ignored while the document is open in the editor. */
   setFromDisk(uri: string, analysis: IndexedMentions): void {
     if (this.docs.get(uri)?.open) return;
-    this.replace(uri, { packed: compact(analysis), source: undefined, open: false });
+    this.replace(uri, { packed: packMentions(analysis), source: undefined, open: false });
   }
 
   /** An open document's current contents (didOpen / didChange). */
@@ -97,7 +97,7 @@ export class WorkspaceIndex {
 
   /** Every mention of the entity, grouped by document (in URI order); `skip` leaves one document out. */
   references(entityId: string, skip?: string): ProtocolLocation[] {
-    const hits: [string, Packed, number][] = [];
+    const hits: [string, PackedMentions, number][] = [];
     for (const [uri, entry] of this.docs) {
       if (uri === skip) continue;
       const p = packed(entry);
@@ -135,7 +135,7 @@ export class WorkspaceIndex {
 }
 
 /** Mentions grouped by entity, as line/character ranges found with one forward walk over the line starts. */
-function compact(analysis: IndexedMentions): Packed {
+export function packMentions(analysis: IndexedMentions): PackedMentions {
   const mentions = analysis.mentions;
   if (mentions.length === 0) return { ids: [], offsets: EMPTY, ranges: EMPTY };
   const text = analysis.text;

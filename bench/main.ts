@@ -95,6 +95,23 @@ function onCpu(f: Figure | undefined, cpuValue: unknown, cpuLimit: number | unde
 const skippedOf = (r: Json | undefined): string | undefined =>
   r === undefined ? 'not run' : typeof r.skipped === 'string' ? r.skipped : undefined;
 
+/** Rounds of the yardstick and the analysis alternated in one run (see main()). */
+const PAIRED_ROUNDS = quick ? 1 : 3;
+
+/** Several rounds of one in-process task as one result: their runs pooled (median of all), each round's median kept.
+ *  A round that failed stands for the whole. */
+function pooled(rounds: readonly Json[]): Json | undefined {
+  if (rounds.length === 0) return undefined;
+  const failed = rounds.find((r) => skippedOf(r) || !Array.isArray(r.runs));
+  if (failed || rounds.length === 1) return failed ?? rounds[0];
+  const all = (key: string) => rounds.flatMap((r) => (Array.isArray(r[key]) ? (r[key] as number[]) : []));
+  const middle = (key: string) => median(rounds.map((r) => r[key]).filter((v): v is number => typeof v === 'number'));
+  const out: Json = { ...rounds[0], medianMs: median(all('runs')), runs: all('runs'), roundMediansMs: rounds.map((r) => r.medianMs) };
+  if (all('cpuRuns').length > 0) out.cpuMedianMs = median(all('cpuRuns'));
+  for (const key of ['analyzeMedianMs', 'checksMedianMs']) if (key in rounds[0]!) out[key] = middle(key);
+  return out;
+}
+
 /** Client activation in fresh plain-node processes (no tsx hooks in the way of `require`); see clientActivation.cjs. */
 function clientActivation(runs: number): Json {
   if (!existsSync(join(root, 'dist', 'client.js'))) return { skipped: 'dist/client.js does not exist' };
@@ -213,7 +230,22 @@ async function main() {
 
   try {
     // ---- yardstick and in-process core ----
-    const yard = wants('yardstick') || wants('analysis') || wants('lsp-brief') ? await runTask('yardstick', inputsPath) : undefined;
+    // The yardstick and the analysis alternate, each round in fresh processes, and their runs are pooled: on a shared
+    // machine speed drifts by up to 2× within minutes, and one yardstick measured before one analysis gave ratios
+    // from 0.44 to 0.88 for the same code. Alternating puts both under the same conditions.
+    const yardRounds: Json[] = [];
+    const analysisRounds: Json[] = [];
+    if (wants('yardstick') || wants('analysis') || wants('lsp-brief')) {
+      const rounds = wants('analysis') ? PAIRED_ROUNDS : 1;
+      for (let r = 0; r < rounds; r++) {
+        yardRounds.push(await runTask('yardstick', inputsPath));
+        if (wants('analysis')) {
+          log(`analysis (analyzeDocument + runChecks), round ${r + 1} of ${rounds}...`);
+          analysisRounds.push(await runTask('analysis', inputsPath));
+        }
+      }
+    }
+    const yard = pooled(yardRounds);
     raw.yardstick = yard;
     const folding = typeof yard?.medianMs === 'number' ? yard.medianMs : undefined;
     if (yard) figures.foldingYardstick = folding === undefined ? { skipped: skippedOf(yard) ?? 'not run' }
@@ -221,8 +253,7 @@ async function main() {
     report(false);
 
     if (wants('analysis')) {
-      log('analysis (analyzeDocument + runChecks)...');
-      const a = await runTask('analysis', inputsPath);
+      const a = pooled(analysisRounds)!;
       raw.analysis = a;
       figures.fullAnalysis = skippedOf(a) ? { skipped: skippedOf(a)! }
         : folding === undefined ? { skipped: 'no yardstick' }
